@@ -1,0 +1,11 @@
+// Test runner configuration: every testbench under tb/ and gen/ is an ordinary vitest test.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tb/**/*.test.ts', 'gen/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});

@@ -1,0 +1,177 @@
+// The compiler: turns a netlist into JavaScript functions over one Int32Array of state. `settle()` evaluates all
+// combinational logic in levelized order (split into chunks small enough for V8 to optimize); one `edge` function
+// per clock domain updates its registers and memory ports, as SystemVerilog always_ff would.
+import type { Memory, MemRead, Netlist, Reg, Sig } from '../../rtl/core/index.ts';
+import * as W from './wide.ts';
+import { layout, type Layout } from './layout.ts';
+import { genNode, type GenContext } from './codegen.ts';
+
+export type MemArray = Int32Array | Uint8Array | Uint16Array;
+
+export interface Compiled {
+  readonly layout: Layout;
+  readonly S: Int32Array;
+  readonly mems: MemArray[];
+  readonly memIndex: Map<Memory, number>;
+  settle(): void;
+  /** One per domain of netlist.domains. */
+  readonly edges: Array<() => void>;
+  /** n cycles of one domain (edge then settle), with no clock bookkeeping: the fast path. */
+  run(n: number, domain: number): void;
+  /** The generated source, for debugging. */
+  readonly source: string;
+}
+
+const STATEMENTS_PER_CHUNK = 200;
+
+/** Storage for a memory: the narrowest typed array that holds a word; wide words as consecutive int32 limbs. */
+export function memStorage(m: Memory): MemArray {
+  if (m.width <= 8) return new Uint8Array(m.depth);
+  if (m.width <= 16) return new Uint16Array(m.depth);
+  return new Int32Array(m.depth * W.nlimbs(m.width));
+}
+
+export function compile(nl: Netlist): Compiled {
+  const lay = layout(nl);
+  const memIndex = new Map<Memory, number>(nl.memories.map((m, i) => [m, i]));
+  const ctx: GenContext = {
+    slot(s: Sig): number {
+      const o = lay.slot.get(s);
+      if (o === undefined) throw new Error(`internal: no slot for ${s.describe()}`);
+      return o;
+    },
+    memName: (m) => `M${memIndex.get(m)}`,
+  };
+
+  const fns: string[] = [];
+  const chunk = (prefix: string, stmts: string[]): string[] => {
+    const names: string[] = [];
+    for (let i = 0; i < stmts.length; i += STATEMENTS_PER_CHUNK) {
+      const name = `${prefix}${names.length}`;
+      names.push(name);
+      fns.push(`function ${name}() {\n  let t = 0;\n  ${stmts.slice(i, i + STATEMENTS_PER_CHUNK).join('\n  ')}\n}`);
+    }
+    return names;
+  };
+
+  // ---- combinational settle
+  const combStmts: string[] = [];
+  for (const n of nl.comb) {
+    if ((n.kind === 'wire' || n.kind === 'output' || n.kind === 'input' || n.kind === 'cast') && lay.slot.get(n) === lay.slot.get(n.kind === 'cast' ? n.args[0]! : (n as { driver?: Sig }).driver!)) continue;
+    combStmts.push(genNode(ctx, n));
+  }
+  // edge inputs are requested while generating edges, so generate edges first and copies after
+  const edgeNames: string[] = [];
+  const resetValue = (r: Reg, q: number): string[] => {
+    const out: string[] = [];
+    let v = r.init;
+    for (let i = 0; i < W.nlimbs(r.width); i++) {
+      out.push(`S[${q + i}] = ${Number(BigInt.asIntN(32, v))};`);
+      v >>= 32n;
+    }
+    return out;
+  };
+  const copyStmt = (to: number, from: number, n: number): string =>
+    n <= 4 ? Array.from({ length: n }, (_, i) => `S[${to + i}] = S[${from + i}];`).join(' ') : `S.copyWithin(${to}, ${from}, ${from + n});`;
+
+  const asyncResets: string[] = [];
+  nl.domains.forEach((d, di) => {
+    const rst = ctx.slot(nl.resets.get(d)!);
+    const regs = nl.regs.filter((r) => r.domain === d);
+    const onReset: string[] = [];
+    const onLoad: string[] = [];
+    const always: string[] = [];
+    const asyncHere: string[] = [];
+    for (const r of regs) {
+      const q = ctx.slot(r);
+      const n = W.nlimbs(r.width);
+      let load = '';
+      if (r.d && r.d !== r) {
+        load = copyStmt(q, lay.edgeIn(r.d), n);
+        if (r.en) load = `if (S[${lay.edgeIn(r.en)}] !== 0) { ${load} }`;
+      }
+      if (r.resetKind === 'none') {
+        if (load) always.push(load);
+        continue;
+      }
+      onReset.push(...resetValue(r, q));
+      if (load) onLoad.push(load);
+      if (r.resetKind === 'async') asyncHere.push(...resetValue(r, q));
+    }
+    if (asyncHere.length) asyncResets.push(`if (S[${rst}] !== 0) {\n  ${asyncHere.join('\n  ')}\n}`);
+    // memory ports of this domain
+    const readsOld: string[] = [];
+    const readsNew: string[] = [];
+    const writes: string[] = [];
+    for (const mem of nl.memories) {
+      const M = ctx.memName(mem);
+      const n = W.nlimbs(mem.width);
+      for (const r of mem.reads) {
+        if (r.domain !== d) continue;
+        const q = ctx.slot(r);
+        const a = `S[${lay.edgeIn(r.addr)}] >>> 0`;
+        let code = n === 1
+          ? `t = ${a}; S[${q}] = t < ${mem.depth} ? ${M}[t] : 0;`
+          : `w_memRead(S, ${q}, ${n}, ${M}, ${a}, ${mem.depth});`;
+        if (r.en) code = `if (S[${lay.edgeIn(r.en)}] !== 0) { ${code} }`;
+        (mem.readDuringWrite === 'new' ? readsNew : readsOld).push(code);
+      }
+      for (const wp of mem.writes) {
+        if (wp.domain !== d) continue;
+        const a = `S[${lay.edgeIn(wp.addr)}] >>> 0`;
+        const data = lay.edgeIn(wp.data);
+        let code: string;
+        if (n === 1) {
+          let word = `S[${data}]`;
+          if (wp.mask) {
+            const mk = wp.maskKind === 'byte' ? `w_byteMask4[S[${lay.edgeIn(wp.mask)}]]` : `S[${lay.edgeIn(wp.mask)}]`;
+            word = `(${M}[t] & ~${mk}) | (S[${data}] & ${mk})`;
+          }
+          code = `t = ${a}; if (t < ${mem.depth}) ${M}[t] = ${word};`;
+        } else {
+          const mk = wp.mask ? `${lay.edgeIn(wp.mask)}, ${wp.mask.width}, ${wp.maskKind === 'byte'}` : '-1, 0, false';
+          code = `t = ${a}; if (t < ${mem.depth}) w_memWrite(${M}, t, ${n}, S, ${data}, ${mk});`;
+        }
+        if (wp.en) code = `if (S[${lay.edgeIn(wp.en)}] !== 0) { ${code} }`;
+        writes.push(code);
+      }
+    }
+    const parts: string[] = [];
+    parts.push(...chunk(`e${di}_ro`, readsOld));
+    for (let i = 0; i < Math.max(onReset.length, onLoad.length); i += STATEMENTS_PER_CHUNK) {
+      const name = `e${di}_r${i / STATEMENTS_PER_CHUNK}`;
+      fns.push(`function ${name}() {\n  if (S[${rst}] !== 0) {\n    ${onReset.slice(i, i + STATEMENTS_PER_CHUNK).join('\n    ')}\n  } else {\n    ${onLoad.slice(i, i + STATEMENTS_PER_CHUNK).join('\n    ')}\n  }\n}`);
+      parts.push(name);
+    }
+    parts.push(...chunk(`e${di}_a`, always));
+    parts.push(...chunk(`e${di}_w`, writes));
+    parts.push(...chunk(`e${di}_rn`, readsNew));
+    const name = `edge${di}`;
+    fns.push(`function ${name}() {\n  ${parts.map((p) => `${p}();`).join('\n  ')}\n}`);
+    edgeNames.push(name);
+  });
+
+  const copies = lay.copies.map(([from, to, n]) => copyStmt(to, from, n));
+  const combNames = chunk('c', [...combStmts, ...copies]);
+  const asyncNames = chunk('ar', asyncResets);
+  fns.push(`function settle() {\n  ${[...asyncNames, ...combNames].map((p) => `${p}();`).join('\n  ')}\n}`);
+  const runBody = edgeNames.map((e, i) => `    if (d === ${i}) { for (let i = 0; i < n; i++) { ${e}(); settle(); } return; }`).join('\n');
+  fns.push(`function run(n, d) {\n${runBody}\n}`);
+
+  const helpers = Object.keys(W).filter((k) => typeof (W as Record<string, unknown>)[k] === 'function' || k === 'byteMask4');
+  const memDecls = nl.memories.map((_, i) => `const M${i} = MEM[${i}];`).join('\n');
+  const source = `'use strict';\n${helpers.map((h) => `const w_${h} = Wh.${h};`).join('\n')}\n${memDecls}\n${fns.join('\n\n')}\nreturn { settle, edges: [${edgeNames.join(', ')}], run };`;
+
+  const S = new Int32Array(lay.size);
+  for (const c of nl.consts) W.fromBigInt(S, ctx.slot(c), c.width, c.value);
+  const mems = nl.memories.map(memStorage);
+  const factory = new Function('S', 'Wh', 'MEM', source) as (S: Int32Array, w: typeof W, mem: MemArray[]) => {
+    settle(): void;
+    edges: Array<() => void>;
+    run(n: number, d: number): void;
+  };
+  const fnsObj = factory(S, W, mems);
+  return { layout: lay, S, mems, memIndex, settle: fnsObj.settle, edges: fnsObj.edges, run: fnsObj.run, source };
+}
+
+export type { MemRead };

@@ -1,0 +1,244 @@
+// The cycle simulator: compiled netlist plus clocks on one time axis in picoseconds. Each clock rises at every
+// multiple of its period and falls half a period later; at a time step all rising domains update (in the order of
+// netlist.domains), then combinational logic settles. Top-level inputs are poked between steps.
+import type { Input, Memory, Netlist, Sig } from '../../rtl/core/index.ts';
+import { pathOf } from '../../rtl/core/index.ts';
+import { compile, type Compiled, type MemArray } from './compile.ts';
+import { mulberry32 } from './random.ts';
+import * as W from './wide.ts';
+
+export interface SimOptions {
+  /** Start registers and memories without initial contents at random values from this seed (default: zero). */
+  randomInit?: number;
+  /** Clock periods in ps by domain name, overriding the domains' own. */
+  periods?: Record<string, number>;
+}
+
+export interface ClockState {
+  readonly name: string;
+  period: number;
+  high: number;
+  nextRise: number;
+  nextFall: number;
+  level: number;
+  /** Rising edges so far. */
+  cycles: number;
+  readonly slot: number;
+}
+
+export class Simulator {
+  readonly compiled: Compiled;
+  readonly S: Int32Array;
+  readonly clocks: ClockState[];
+  /** Current time in ps. */
+  time = 0;
+  /** Per domain: 1 if it rose / fell at the current time step. */
+  readonly rose: Uint8Array;
+  readonly fell: Uint8Array;
+  /** Called with the settled state before time moves on (the waveform writer hooks in here). */
+  onSample: ((timePs: number, state: Int32Array) => void) | undefined;
+  private dirty = true;
+
+  constructor(readonly netlist: Netlist, opts: SimOptions = {}) {
+    this.compiled = compile(netlist);
+    this.S = this.compiled.S;
+    this.clocks = netlist.domains.map((d, i) => {
+      const period = opts.periods?.[d.name] ?? d.periodPs;
+      return { name: d.name, period, high: Math.floor(period / 2), nextRise: period, nextFall: period + Math.floor(period / 2), level: 0, cycles: 0, slot: this.compiled.layout.clockSlot[i]! };
+    });
+    for (const name of Object.keys(opts.periods ?? {})) {
+      if (!netlist.domains.some((d) => d.name === name)) {
+        throw new Error(`periods: no clock domain '${name}' (domains: ${netlist.domains.map((d) => d.name).join(', ')})`);
+      }
+    }
+    this.rose = new Uint8Array(this.clocks.length);
+    this.fell = new Uint8Array(this.clocks.length);
+    this.initialize(opts.randomInit);
+  }
+
+  private initialize(seed: number | undefined): void {
+    const { S, mems } = this.compiled;
+    const rnd = seed === undefined ? undefined : mulberry32(seed);
+    if (rnd) {
+      for (const s of [...this.netlist.regs, ...this.netlist.memReads]) {
+        const o = this.slotOf(s);
+        const n = W.nlimbs(s.width);
+        for (let i = 0; i < n; i++) S[o + i] = rnd();
+        S[o + n - 1] = S[o + n - 1]! & W.topMask(s.width);
+      }
+    }
+    this.netlist.memories.forEach((m, i) => fillMemory(m, mems[i]!, rnd));
+    this.dirty = true;
+  }
+
+  slotOf(s: Sig): number {
+    const o = this.compiled.layout.slot.get(s);
+    if (o === undefined) throw new Error(`${s.describe()} is not part of the simulated design`);
+    return o;
+  }
+
+  /** Drive a top-level input. Values must fit the port (negative values only for signed ports). */
+  poke(s: Input | Sig, v: number | bigint | boolean): void {
+    const o = this.slotOf(s);
+    if (this.compiled.layout.kind[o] !== 'input') {
+      throw new Error(`cannot poke ${pathOf(this.netlist, s)}: only top-level inputs are driven by the testbench`);
+    }
+    const b = typeof v === 'boolean' ? (v ? 1n : 0n) : BigInt(v);
+    const lo = s.signed ? -(1n << BigInt(s.width - 1)) : 0n;
+    const hi = s.signed ? (1n << BigInt(s.width - 1)) - 1n : (1n << BigInt(s.width)) - 1n;
+    if (typeof v === 'number' && !Number.isInteger(v)) throw new RangeError(`poke ${pathOf(this.netlist, s)}: ${v} is not an integer`);
+    if (b < lo || b > hi) {
+      throw new RangeError(`poke ${pathOf(this.netlist, s)}: ${v} does not fit ${s.signed ? 'signed' : 'unsigned'} ${s.width} bits (${lo}..${hi})`);
+    }
+    if (s.width <= 32) this.S[o] = Number(BigInt.asIntN(32, b & ((1n << BigInt(s.width)) - 1n)));
+    else W.fromBigInt(this.S, o, s.width, BigInt.asUintN(s.width, b));
+    this.dirty = true;
+  }
+
+  /** The value of any signal, as an unsigned bit pattern. */
+  peek(s: Sig): bigint {
+    if (this.dirty) this.settle();
+    return W.toBigInt(this.S, this.slotOf(s), s.width);
+  }
+
+  /** The value of a signal of up to 53 bits as a number (signed signals as negative numbers). */
+  peekNumber(s: Sig): number {
+    if (this.dirty) this.settle();
+    const o = this.slotOf(s);
+    if (s.width <= 32) {
+      const v = this.S[o]!;
+      return s.signed ? (s.width === 32 ? v : (v << (32 - s.width)) >> (32 - s.width)) : v >>> 0;
+    }
+    if (s.width > 53) throw new RangeError(`${pathOf(this.netlist, s)} is ${s.width} bits wide: read it as a bigint`);
+    const u = W.toBigInt(this.S, o, s.width);
+    return Number(s.signed ? BigInt.asIntN(s.width, u) : u);
+  }
+
+  settle(): void {
+    this.compiled.settle();
+    this.dirty = false;
+  }
+
+  /** The time of the next clock event. */
+  nextEventTime(): number {
+    let t = Infinity;
+    for (const c of this.clocks) t = Math.min(t, c.nextRise, c.nextFall);
+    return t;
+  }
+
+  /**
+   * Advance to the next clock event, or to `limit` if that comes first (a time with no edge, for delays).
+   * Returns true if some domain rose.
+   */
+  step(limit = Infinity): boolean {
+    if (this.dirty) this.settle();
+    this.onSample?.(this.time, this.S);
+    const t = this.nextEventTime();
+    this.rose.fill(0);
+    this.fell.fill(0);
+    if (limit < t) {
+      this.time = limit;
+      return false;
+    }
+    this.time = t;
+    let any = false;
+    for (let i = 0; i < this.clocks.length; i++) {
+      const c = this.clocks[i]!;
+      if (c.nextFall === t) {
+        c.level = 0;
+        this.S[c.slot] = 0;
+        c.nextFall += c.period;
+        this.fell[i] = 1;
+      }
+      if (c.nextRise === t) {
+        c.level = 1;
+        this.S[c.slot] = 1;
+        c.nextRise += c.period;
+        c.cycles++;
+        this.rose[i] = 1;
+        any = true;
+      }
+    }
+    if (any) {
+      const edges = this.compiled.edges;
+      for (let i = 0; i < edges.length; i++) if (this.rose[i]) edges[i]!();
+      this.settle();
+    }
+    return any;
+  }
+
+  /**
+   * Run n cycles of a single-clock design as fast as possible (no waveform, no clock bookkeeping per step):
+   * time and cycle counts are updated at the end. Falls back to step() when the design has several clocks or a
+   * waveform is being written.
+   */
+  runCycles(n: number, domain = 0): void {
+    const c = this.clocks[domain]!;
+    if (this.clocks.length !== 1 || this.onSample) {
+      const target = c.cycles + n;
+      while (c.cycles < target) this.step();
+      return;
+    }
+    if (n <= 0) return;
+    // let a pending falling edge happen first, so the next event is a rising edge
+    while (c.nextFall < c.nextRise) this.step();
+    if (this.dirty) this.settle();
+    this.compiled.run(n, domain);
+    this.time = c.nextRise + (n - 1) * c.period;
+    c.cycles += n;
+    c.nextRise = this.time + c.period;
+    c.nextFall = this.time + c.high;
+    c.level = 1;
+    this.S[c.slot] = 1;
+    this.rose.fill(0);
+    this.rose[domain] = 1;
+  }
+
+  memoryArray(m: Memory): MemArray {
+    const i = this.compiled.memIndex.get(m);
+    if (i === undefined) throw new Error(`memory ${m.name} is not part of the simulated design`);
+    return this.compiled.mems[i]!;
+  }
+
+  /** Read word i of a memory (backdoor, for testbenches). */
+  readMemory(m: Memory, i: number): bigint {
+    const a = this.memoryArray(m);
+    const n = W.nlimbs(m.width);
+    if (n === 1) return BigInt(a[i]! >>> 0) & ((1n << BigInt(m.width)) - 1n);
+    let v = 0n;
+    for (let k = n - 1; k >= 0; k--) v = (v << 32n) | BigInt(a[i * n + k]! >>> 0);
+    return v;
+  }
+
+  /** Write word i of a memory (backdoor, for testbenches and program loaders). */
+  writeMemory(m: Memory, i: number, v: bigint | number): void {
+    const a = this.memoryArray(m);
+    const b = BigInt(v);
+    if (i < 0 || i >= m.depth || !Number.isInteger(i)) throw new RangeError(`memory ${m.name}: word ${i} is outside 0..${m.depth - 1}`);
+    if (b < 0n || b >= 1n << BigInt(m.width)) throw new RangeError(`memory ${m.name}: ${v} does not fit ${m.width} bits`);
+    const n = W.nlimbs(m.width);
+    for (let k = 0; k < n; k++) a[i * n + k] = Number(BigInt.asIntN(32, b >> BigInt(32 * k)));
+    this.dirty = true;
+  }
+}
+
+function fillMemory(m: Memory, a: MemArray, rnd: (() => number) | undefined): void {
+  const n = W.nlimbs(m.width);
+  const top = W.topMask(m.width);
+  if (m.init) {
+    for (let i = 0; i < m.depth; i++) {
+      const v = m.initialWord(i);
+      if (v === undefined) continue;
+      if (n === 1) a[i] = Number(BigInt.asIntN(32, v));
+      else for (let k = 0; k < n; k++) a[i * n + k] = Number(BigInt.asIntN(32, v >> BigInt(32 * k)));
+    }
+    return;
+  }
+  if (!rnd) return;
+  if (n === 1) for (let i = 0; i < m.depth; i++) a[i] = rnd() & top;
+  else
+    for (let i = 0; i < m.depth; i++) {
+      for (let k = 0; k < n; k++) a[i * n + k] = rnd();
+      a[i * n + n - 1] = a[i * n + n - 1]! & top;
+    }
+}

@@ -239,6 +239,13 @@ class Elaborator {
 
   private resolveDrivers(inst: MutableInst, isTop: boolean): void {
     for (const s of inst.signals) {
+      if (s instanceof Wire || s instanceof Reg) {
+        for (const a of s.assigns) {
+          if (a.value.width !== s.width) {
+            this.error('width', `assigning ${a.value.describe()} to ${s.describe()} of ${inst.path}: widths differ; resize explicitly`, a.loc);
+          }
+        }
+      }
       if (s instanceof Wire) {
         if (isTop && s instanceof Input) continue;
         s.driver = this.foldWire(s, inst);
@@ -292,7 +299,8 @@ class Elaborator {
     const roots = () => {
       for (const s of inst.signals) {
         this.nodes.add(s);
-        if (s instanceof Wire && s.driver) push(s.driver, s.loc);
+        // an input's driver is an expression of the parent, traversed there
+        if (s instanceof Wire && !(s instanceof Input) && s.driver) push(s.driver, s.loc);
         if (s instanceof Reg) {
           push(s.d, s.loc);
           push(s.en, s.loc);

@@ -22,10 +22,10 @@ const frameRe = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
 
 /**
  * The location of the first stack frame outside the language core (rtl/core/) and outside node's internals:
- * that is the designer's line that called into the language. With skipConstructors, constructor frames are
- * passed over too, giving the line that said `new Fifo(...)` rather than Fifo's own `super()`.
+ * that is the designer's line that called into the language. With skipConstructors (class names), the frames of
+ * those constructors are passed over too, giving the line that said `new Fifo(...)` rather than Fifo's `super()`.
  */
-export function callerLoc(skipConstructors = false): SrcLoc {
+export function callerLoc(skipConstructors?: ReadonlySet<string>): SrcLoc {
   const saved = Error.stackTraceLimit;
   Error.stackTraceLimit = 24;
   const stack = new Error().stack ?? '';
@@ -35,7 +35,7 @@ export function callerLoc(skipConstructors = false): SrcLoc {
     const text = lines[i]!.trim();
     const m = frameRe.exec(text);
     if (!m) continue;
-    if (skipConstructors && text.startsWith('at new ')) continue;
+    if (skipConstructors && /^at new ([\w$]+)/.test(text) && skipConstructors.has(/^at new ([\w$]+)/.exec(text)![1]!)) continue;
     let file = m[1]!;
     if (file.startsWith('file://')) file = fileURLToPath(file);
     if (file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`)) continue;

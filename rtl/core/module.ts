@@ -36,7 +36,7 @@ export abstract class Module {
   readonly __m: ModuleInternals;
 
   constructor() {
-    this.__m = { loc: callerLoc(true), domain: currentDomain(), signals: [], memories: [] };
+    this.__m = { loc: callerLoc(classChain(new.target)), domain: currentDomain(), signals: [], memories: [] };
   }
 
   /** The clock domain registers and memory ports of this module use unless told otherwise. */
@@ -109,3 +109,10 @@ export abstract class Module {
   }
 }
 
+
+/** Names of the classes from `cls` up to (not including) Module: the constructor frames of one instantiation. */
+function classChain(cls: Function): Set<string> {
+  const names = new Set<string>();
+  for (let c = cls; c && c !== Module; c = Object.getPrototypeOf(c)) names.add(c.name);
+  return names;
+}

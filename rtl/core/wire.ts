@@ -18,14 +18,6 @@ export interface Assignment {
 function record(target: Sig & { assigns: Assignment[] }, v: Operand, continuous: boolean): void {
   const loc = callerLoc();
   const value = coerce(v, target);
-  if (value.width !== target.width) {
-    (target.findings ??= []).push({
-      severity: 'error',
-      rule: 'width',
-      message: `assigning ${value.describe()} to ${target.describe()}: widths differ; resize explicitly`,
-      loc,
-    });
-  }
   const cond = currentCondition();
   if (continuous && cond) {
     (target.findings ??= []).push({

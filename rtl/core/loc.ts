@@ -24,18 +24,52 @@ const frameRe = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
  * The location of the first stack frame outside the language core (rtl/core/) and outside node's internals:
  * that is the designer's line that called into the language. With skipConstructors (class names), the frames of
  * those constructors are passed over too, giving the line that said `new Fifo(...)` rather than Fifo's `super()`.
+ *
+ * Capturing a stack is cheap; formatting it (with source maps) is not, so the location is resolved lazily, the
+ * first time its file or line is read (error messages, SV comments, name inference).
  */
 export function callerLoc(skipConstructors?: ReadonlySet<string>): SrcLoc {
-  const saved = Error.stackTraceLimit;
-  Error.stackTraceLimit = 24;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = saved;
+  return new LazyLoc(skipConstructors);
+}
+
+class LazyLoc implements SrcLoc {
+  private holder: { stack?: string } | undefined = {};
+  private resolved: SrcLoc | undefined;
+  constructor(private readonly skip: ReadonlySet<string> | undefined) {
+    const saved = Error.stackTraceLimit;
+    Error.stackTraceLimit = 24;
+    Error.captureStackTrace(this.holder!, LazyLoc);
+    Error.stackTraceLimit = saved;
+  }
+  private get loc(): SrcLoc {
+    if (!this.resolved) {
+      this.resolved = parseStack(this.holder!.stack ?? '', this.skip);
+      this.holder = undefined;
+    }
+    return this.resolved;
+  }
+  get file(): string {
+    return this.loc.file;
+  }
+  get line(): number {
+    return this.loc.line;
+  }
+  get col(): number {
+    return this.loc.col;
+  }
+  toJSON(): SrcLoc {
+    return { ...this.loc };
+  }
+}
+
+function parseStack(stack: string, skipConstructors: ReadonlySet<string> | undefined): SrcLoc {
   const lines = stack.split('\n');
   for (let i = 1; i < lines.length; i++) {
     const text = lines[i]!.trim();
     const m = frameRe.exec(text);
     if (!m) continue;
-    if (skipConstructors && /^at new ([\w$]+)/.test(text) && skipConstructors.has(/^at new ([\w$]+)/.exec(text)![1]!)) continue;
+    const ctor = /^at new ([\w$]+)/.exec(text);
+    if (skipConstructors && ctor && skipConstructors.has(ctor[1]!)) continue;
     let file = m[1]!;
     if (file.startsWith('file://')) file = fileURLToPath(file);
     if (file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`)) continue;

@@ -1,12 +1,15 @@
 // Code generation for one node: the JavaScript statement that computes a combinational node into its slot.
 // Values of 32 bits or less are int32 expressions inlined here; wider ones call the limb helpers in wide.ts.
-// Generated functions declare a scratch local `t` used by shifts and memory reads.
+// Generated functions declare scratch locals `t` and `c` (shifts, memory reads, carries).
 import type { Sig } from '../../rtl/core/index.ts';
 import { MemRead } from '../../rtl/core/index.ts';
 import { nlimbs } from './wide.ts';
+import { inlineWide } from './codegen-wide.ts';
 
 export interface GenContext {
   slot(s: Sig): number;
+  /** The expression of a node inlined into its only user, if it was. */
+  inlined(s: Sig): string | undefined;
   /** Name of the typed array holding a memory's words, e.g. `M3`. */
   memName(m: MemRead['mem']): string;
 }
@@ -16,7 +19,31 @@ const maskOf = (w: number): string => (w >= 32 ? '-1' : String(2 ** w - 1));
 /** Narrow value of s as an int32 expression (constants inlined). */
 function val(ctx: GenContext, s: Sig): string {
   if (s.kind === 'const' && s.width <= 32) return String(Number(BigInt.asIntN(32, s.value)));
-  return `S[${ctx.slot(s)}]`;
+  const e = ctx.inlined(s);
+  return e === undefined ? `S[${ctx.slot(s)}]` : `(${e})`;
+}
+
+/** All operands and the result fit in 32 bits: the node is one int32 expression. */
+export function isNarrow(n: Sig): boolean {
+  return n.width <= 32 && n.args.every((a) => a.width <= 32);
+}
+
+const noInline = new Set(['wire', 'input', 'output', 'cast', 'memrda', 'const', 'reg', 'memrd']);
+
+/**
+ * Can node n be computed inside the expression of its only user (no slot of its own)? Only pure narrow operators
+ * that use no scratch local, inlined into narrow operators.
+ */
+export function inlinable(n: Sig, user: Sig): boolean {
+  if (noInline.has(n.kind) || noInline.has(user.kind) || n.name) return false;
+  if (!isNarrow(n) || !isNarrow(user)) return false;
+  if ((n.kind === 'shl' || n.kind === 'shr' || n.kind === 'sra') && n.args[1]!.kind !== 'const') return false;
+  return true;
+}
+
+/** The int32 expression of a narrow node (its operands possibly inlined). */
+export function narrowExpression(ctx: GenContext, n: Sig): string {
+  return narrowExpr(ctx, n);
 }
 
 /** Truncate an int32 expression to w bits (canonical form: bits above w zero). */
@@ -47,7 +74,7 @@ export function genNode(ctx: GenContext, n: Sig): string {
   if (w <= 32 && (narrowArgs || n.kind === 'shl' || n.kind === 'shr' || n.kind === 'sra')) {
     return `S[${o}] = ${narrowExpr(ctx, n)};`;
   }
-  return wideStmt(ctx, n, o);
+  return inlineWide(ctx, n, o) ?? wideStmt(ctx, n, o);
 }
 
 function narrowExpr(ctx: GenContext, n: Sig): string {

@@ -4,7 +4,8 @@
 import type { Memory, MemRead, Netlist, Reg, Sig } from '../../rtl/core/index.ts';
 import * as W from './wide.ts';
 import { layout, type Layout } from './layout.ts';
-import { genNode, type GenContext } from './codegen.ts';
+import { genNode, inlinable, narrowExpression, type GenContext } from './codegen.ts';
+import { Wire } from '../../rtl/core/index.ts';
 
 export type MemArray = Int32Array | Uint8Array | Uint16Array;
 
@@ -23,6 +24,9 @@ export interface Compiled {
 }
 
 const STATEMENTS_PER_CHUNK = 200;
+/** Deepest nesting of inlined expressions, and longest inlined expression, before a value gets its own slot. */
+const MAX_INLINE_DEPTH = 12;
+const MAX_INLINE_CHARS = 1500;
 
 /** Storage for a memory: the narrowest typed array that holds a word; wide words as consecutive int32 limbs. */
 export function memStorage(m: Memory): MemArray {
@@ -34,7 +38,9 @@ export function memStorage(m: Memory): MemArray {
 export function compile(nl: Netlist): Compiled {
   const lay = layout(nl);
   const memIndex = new Map<Memory, number>(nl.memories.map((m, i) => [m, i]));
+  const inl = new Map<Sig, { e: string; depth: number }>();
   const ctx: GenContext = {
+    inlined: (s) => inl.get(s)?.e,
     slot(s: Sig): number {
       const o = lay.slot.get(s);
       if (o === undefined) throw new Error(`internal: no slot for ${s.describe()}`);
@@ -49,15 +55,44 @@ export function compile(nl: Netlist): Compiled {
     for (let i = 0; i < stmts.length; i += STATEMENTS_PER_CHUNK) {
       const name = `${prefix}${names.length}`;
       names.push(name);
-      fns.push(`function ${name}() {\n  let t = 0;\n  ${stmts.slice(i, i + STATEMENTS_PER_CHUNK).join('\n  ')}\n}`);
+      fns.push(`function ${name}() {\n  let t = 0, c = 0;\n  ${stmts.slice(i, i + STATEMENTS_PER_CHUNK).join('\n  ')}\n}`);
     }
     return names;
   };
 
   // ---- combinational settle
+  // who reads each node: a node with one reader that is a narrow operator is computed inside that reader
+  const readers = new Map<Sig, number>();
+  const onlyReader = new Map<Sig, Sig>();
+  const read = (s: Sig | undefined, by: Sig | undefined) => {
+    if (!s) return;
+    readers.set(s, (readers.get(s) ?? 0) + 1);
+    if (by) onlyReader.set(s, by);
+  };
+  for (const n of nl.comb) for (const a of n instanceof Wire ? [n.driver] : n.args) read(a, n);
+  for (const r of nl.regs) {
+    read(r.d, undefined);
+    read(r.en, undefined);
+  }
+  for (const m of nl.memories) {
+    for (const r of m.reads) {
+      read(r.addr, undefined);
+      read(r.en, undefined);
+    }
+    for (const w of m.writes) for (const x of [w.addr, w.data, w.en, w.mask]) read(x, undefined);
+  }
   const combStmts: string[] = [];
   for (const n of nl.comb) {
     if ((n.kind === 'wire' || n.kind === 'output' || n.kind === 'input' || n.kind === 'cast') && lay.slot.get(n) === lay.slot.get(n.kind === 'cast' ? n.args[0]! : (n as { driver?: Sig }).driver!)) continue;
+    const user = readers.get(n) === 1 ? onlyReader.get(n) : undefined;
+    if (user && inlinable(n, user)) {
+      const depth = 1 + Math.max(0, ...n.args.map((a) => inl.get(a)?.depth ?? 0));
+      const e = narrowExpression(ctx, n);
+      if (depth <= MAX_INLINE_DEPTH && e.length <= MAX_INLINE_CHARS) {
+        inl.set(n, { e, depth });
+        continue;
+      }
+    }
     combStmts.push(genNode(ctx, n));
   }
   // edge inputs are requested while generating edges, so generate edges first and copies after

@@ -75,33 +75,47 @@ export function not(S: State, d: number, w: number, a: number): void {
 
 let scratch = new Float64Array(64);
 
-/** d (w bits) = a * b, each operand extended to w bits first (signed or not): the low w bits of the product. */
+/** 16-bit digit i of operand (off, w) extended to any length (sign-extended when signed). */
+function digit(S: State, off: number, w: number, signed: boolean, i: number, n: number, fill: number): number {
+  const k = i >>> 1;
+  const v = k < n - 1 ? S[off + k]! : k === n - 1 ? (signed ? limb(S, off, w, true, k) : S[off + k]!) : fill;
+  return (i & 1 ? v >>> 16 : v) & 0xffff;
+}
+
+/**
+ * d (w bits) = a * b, each operand extended to w bits first (signed or not): the low w bits of the product.
+ * Schoolbook over 16-bit digits accumulated in doubles (exact below 2^53); an unsigned operand contributes only
+ * its own digits, a signed one its sign-extension too.
+ */
 export function mul(S: State, d: number, w: number, a: number, aw: number, as: boolean, b: number, bw: number, bs: boolean): void {
-  const nd = (w + 15) >>> 4; // 16-bit digits
-  if (scratch.length < 3 * nd) scratch = new Float64Array(3 * nd * 2);
+  const nd = (w + 15) >>> 4;
+  const nla = (aw + 31) >>> 5;
+  const nlb = (bw + 31) >>> 5;
+  const fa = as ? limb(S, a, aw, true, nla) : 0;
+  const fb = bs ? limb(S, b, bw, true, nlb) : 0;
+  const na = Math.min(nd, as && fa !== 0 ? nd : (aw + 15) >>> 4);
+  const nb = Math.min(nd, bs && fb !== 0 ? nd : (bw + 15) >>> 4);
+  if (scratch.length < na + nb + nd) scratch = new Float64Array(2 * (na + nb + nd));
   const x = scratch;
-  const yo = nd;
-  const acc = 2 * nd;
-  for (let i = 0; i < nd; i++) {
-    const la = limb(S, a, aw, as, i >>> 1);
-    const lb = limb(S, b, bw, bs, i >>> 1);
-    x[i] = (i & 1 ? la >>> 16 : la) & 0xffff;
-    x[yo + i] = (i & 1 ? lb >>> 16 : lb) & 0xffff;
-    x[acc + i] = 0;
-  }
-  for (let i = 0; i < nd; i++) {
+  const yo = na;
+  const acc = na + nb;
+  for (let i = 0; i < na; i++) x[i] = digit(S, a, aw, as, i, nla, fa);
+  for (let j = 0; j < nb; j++) x[yo + j] = digit(S, b, bw, bs, j, nlb, fb);
+  for (let k = 0; k < nd; k++) x[acc + k] = 0;
+  for (let i = 0; i < na; i++) {
     const xi = x[i]!;
     if (xi === 0) continue;
-    for (let j = 0; i + j < nd; j++) x[acc + i + j] += xi * x[yo + j]!;
+    const lim = Math.min(nb, nd - i);
+    for (let j = 0; j < lim; j++) x[acc + i + j] += xi * x[yo + j]!;
   }
   let carry = 0;
   const n = (w + 31) >>> 5;
   for (let i = 0; i < n; i++) S[d + i] = 0;
   for (let k = 0; k < nd; k++) {
     const t = x[acc + k]! + carry;
-    const digit = t % 65536;
-    carry = (t - digit) / 65536;
-    S[d + (k >>> 1)] = S[d + (k >>> 1)]! | (k & 1 ? digit << 16 : digit);
+    const dg = t % 65536;
+    carry = (t - dg) / 65536;
+    S[d + (k >>> 1)] = S[d + (k >>> 1)]! | (k & 1 ? dg << 16 : dg);
   }
   clearTop(S, d, w);
 }

@@ -13,3 +13,4 @@ export { ElaborationError, formatFinding, type Finding } from './findings.ts';
 export { pathOf, type Netlist, type ModuleInst } from './netlist.ts';
 export { levelize } from './levelize.ts';
 export { formatLoc, projectRoot, type SrcLoc } from './loc.ts';
+export { constants, constantGroups, type ConstantGroup } from './constants.ts';

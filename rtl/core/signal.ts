@@ -362,20 +362,29 @@ export function mux(sel: Sig, whenTrue: Operand, whenFalse: Operand): Sig {
   return s;
 }
 
-/** One of several values by index (a balanced tree of muxes); out-of-range indexes give the last value. */
+/**
+ * One of several values by index: a balanced tree of muxes on the low clog2(n) index bits, and the last value for
+ * any index >= n (including indexes wider than clog2(n) bits).
+ */
 export function select(index: Sig, values: readonly Sig[]): Sig {
   if (values.length === 0) throw new Error('select() needs at least one value');
-  const tree = (lo: number, n: number, bit: number): Sig => {
-    if (n === 1 || bit < 0) return values[Math.min(lo, values.length - 1)]!;
-    const half = 1 << bit;
-    if (lo + half >= values.length) return tree(lo, n, bit - 1);
-    return mux(index.bit(bit), tree(lo + half, half, bit - 1), tree(lo, half, bit - 1));
-  };
-  const bits = clog2(values.length);
+  const n = values.length;
+  const bits = clog2(n);
+  const last = values[n - 1]!;
+  if (n === 1) return last;
   if (index.width < bits) {
-    const s = mux(index.bit(0), values[0]!, values[0]!);
-    s.addFinding('width', `select: index ${index.describe()} is too narrow for ${values.length} values`);
+    const s = mux(index.bit(0), values[1]!, values[0]!);
+    s.addFinding('width', `select: index ${index.describe()} is too narrow for ${n} values`);
     return s;
   }
-  return tree(0, 1 << bits, bits - 1);
+  // tree over index bits [bit..0] choosing among values[lo ..]; an upper half with no values is out of range
+  const tree = (lo: number, bit: number): Sig => {
+    if (bit < 0) return values[lo]!;
+    const low = tree(lo, bit - 1);
+    if (lo + (1 << bit) >= n) return low;
+    return mux(index.bit(bit), tree(lo + (1 << bit), bit - 1), low);
+  };
+  const inRange = tree(0, bits - 1);
+  if (index.width === bits && n === 1 << bits) return inRange;
+  return mux(index.ge(n), last, inRange);
 }

@@ -36,6 +36,15 @@ export interface UntilOptions {
   domain?: ClockDomain;
 }
 
+/**
+ * Extensions that watch every testbench (co-simulation registers here when COSIM is set): `created` runs when a
+ * testbench is built, `passed` after its main task finished without failure (and may throw to fail the test).
+ */
+export const testbenchHooks: {
+  created: Array<(tb: Testbench) => void>;
+  passed: Array<(tb: Testbench) => Promise<void> | void>;
+} = { created: [], passed: [] };
+
 /** A forked task: join() waits for it and rethrows its failure. */
 export interface Task {
   readonly name: string;
@@ -60,7 +69,12 @@ export class Testbench<M extends Module = Module> {
     this.sim = new Simulator(this.netlist, opts);
     this.dut = portView(this.sim, top);
     if (opts.vcd) this.waves = attachWaves(this.sim, { file: opts.vcd === true ? undefined : opts.vcd, scope: opts.vcdScope });
+    this.options = opts;
+    for (const h of testbenchHooks.created) h(this as unknown as Testbench);
   }
+
+  /** The options this testbench was made with. */
+  readonly options: TestbenchOptions;
 
   // ------------------------------------------------------------------------------------------------------------
   // Time
@@ -216,6 +230,7 @@ export class Testbench<M extends Module = Module> {
       this.waiters = [];
       this.waves?.close(this.sim.time);
     }
+    for (const h of testbenchHooks.passed) await h(this as unknown as Testbench);
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -240,7 +255,7 @@ export class Testbench<M extends Module = Module> {
     for (;;) {
       if (this.waiters.length === 0) return;
       // fast path: everybody waits for rising edges of the only clock
-      if (sim.clocks.length === 1 && !sim.onSample && this.waiters.every((w) => w.kind === 'rise')) {
+      if (sim.clocks.length === 1 && sim.sampleHooks.length === 0 && this.waiters.every((w) => w.kind === 'rise')) {
         let n = Infinity;
         for (const w of this.waiters) n = Math.min(n, w.count);
         if (n > 1) {

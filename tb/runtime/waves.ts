@@ -56,7 +56,8 @@ export function attachWaves(sim: Simulator, opts: WaveOptions = {}): Waves {
     if (ports.length) groups.push({ label: `${inst.path} (${inst.className})`, signals: ports });
   }
   const writer = new VcdWriter(vcdPath, vars, { timescale: '1 ps', comment: `design ${nl.top.className}` });
-  sim.onSample = (t, state) => writer.sample(t, state);
+  const hook = (t: number, state: Int32Array) => writer.sample(t, state);
+  sim.sampleHooks.push(hook);
   const gtkwPath = vcdPath.replace(/\.vcd$/, '.gtkw');
   writeGtkw(gtkwPath, { dumpfile: vcdPath, groups, treeopen: [nl.top.path] });
   let closed = false;
@@ -70,7 +71,7 @@ export function attachWaves(sim: Simulator, opts: WaveOptions = {}): Waves {
         sim.settle();
         writer.sample(sim.time, sim.S);
       }
-      sim.onSample = undefined;
+      sim.removeSampleHook(hook);
       writer.close();
     },
   };

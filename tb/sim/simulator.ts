@@ -35,8 +35,11 @@ export class Simulator {
   /** Per domain: 1 if it rose / fell at the current time step. */
   readonly rose: Uint8Array;
   readonly fell: Uint8Array;
-  /** Called with the settled state before time moves on (the waveform writer hooks in here). */
-  onSample: ((timePs: number, state: Int32Array) => void) | undefined;
+  /**
+   * Called with the settled state before time moves on, once per time step (the waveform writer and the
+   * co-simulation recorder hook in here). While any is present, runCycles() steps edge by edge.
+   */
+  readonly sampleHooks: Array<(timePs: number, state: Int32Array) => void> = [];
   private dirty = true;
 
   constructor(readonly netlist: Netlist, opts: SimOptions = {}) {
@@ -114,6 +117,12 @@ export class Simulator {
     return Number(s.signed ? BigInt.asIntN(s.width, u) : u);
   }
 
+  /** Remove a sample hook added to sampleHooks. */
+  removeSampleHook(h: (timePs: number, state: Int32Array) => void): void {
+    const i = this.sampleHooks.indexOf(h);
+    if (i >= 0) this.sampleHooks.splice(i, 1);
+  }
+
   settle(): void {
     this.compiled.settle();
     this.dirty = false;
@@ -132,7 +141,7 @@ export class Simulator {
    */
   step(limit = Infinity): boolean {
     if (this.dirty) this.settle();
-    this.onSample?.(this.time, this.S);
+    for (const h of this.sampleHooks) h(this.time, this.S);
     const t = this.nextEventTime();
     this.rose.fill(0);
     this.fell.fill(0);
@@ -170,11 +179,11 @@ export class Simulator {
   /**
    * Run n cycles of a single-clock design as fast as possible (no waveform, no clock bookkeeping per step):
    * time and cycle counts are updated at the end. Falls back to step() when the design has several clocks or a
-   * waveform is being written.
+   * sample hook (waveform, recorder) is attached.
    */
   runCycles(n: number, domain = 0): void {
     const c = this.clocks[domain]!;
-    if (this.clocks.length !== 1 || this.onSample) {
+    if (this.clocks.length !== 1 || this.sampleHooks.length) {
       const target = c.cycles + n;
       while (c.cycles < target) this.step();
       return;

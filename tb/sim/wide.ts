@@ -6,7 +6,7 @@ export type State = Int32Array;
 
 export const nlimbs = (w: number): number => (w + 31) >>> 5;
 /** Mask of the valid bits in the top limb of a w-bit value, as int32. */
-export const topMask = (w: number): number => ((w & 31) === 0 ? -1 : (1 << (w & 31)) - 1);
+export const topMask = (w: number): number => ((w & 31) === 0 ? -1 : ((1 << (w & 31)) - 1) | 0);
 
 /** Limb i of operand (off, w) extended without limit (sign-extended when signed). */
 export function limb(S: State, off: number, w: number, signed: boolean, i: number): number {

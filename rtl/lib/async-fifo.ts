@@ -8,10 +8,11 @@ import { Sync2 } from './sync.ts';
 const gray = (b: Sig): Sig => b.xor(b.shr(1));
 
 /**
- * 2^depthLog2 words of `width` bits in the RAM (depthLog2 >= 1), plus the output register: first word fall through
- * (out.valid rises once the write pointer has crossed, 3 to 4 read-clock edges after the push). `in` belongs to
- * wrDomain, `out` to rdDomain. Full and empty are pessimistic: a pop frees its slot for the writer about two
- * write-clock edges later, and a push becomes visible to the reader about two read-clock edges later.
+ * Holds 2^depthLog2 words of `width` bits in the RAM (depthLog2 >= 1) plus one in the output register. First word
+ * fall through: a word pushed into an empty FIFO is on `out` after the third read-clock edge that follows the push
+ * (two to cross, one to read the RAM). `in` belongs to wrDomain, `out` to rdDomain. Full and empty are
+ * pessimistic: a pop frees its slot for the writer two write-clock edges later, so the FIFO must be deep enough to
+ * cover that round trip for the slower side to move a word every cycle of its clock (depthLog2 >= 3 does).
  */
 export class AsyncFifo<W extends number = number> extends Module {
   /** Write side, in the write clock domain. */

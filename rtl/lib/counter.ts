@@ -7,7 +7,7 @@ export interface CounterOptions {
   max?: number | bigint;
 }
 
-/** Counts 0, 1, ..., max, 0, ... on cycles with `en`. */
+/** Counts 0, 1, ..., max, 0, ... on cycles with `en` (a value loaded above max counts on to all ones, then 0). */
 export class Counter extends Module {
   readonly en: Input;
   readonly clear: Input;

@@ -103,7 +103,7 @@ class Elaborator {
     const { order, loops } = levelize(combNodes, isComb);
     this.findings.push(...loops);
 
-    if (loops.length === 0) this.checkCdc(order, regs);
+    if (loops.length === 0) this.checkCdc(order, regs, [...this.memories]);
 
     const unique = dedupeFindings(this.findings);
     const errors = unique.filter((f) => f.severity === 'error');
@@ -360,7 +360,7 @@ class Elaborator {
   // ------------------------------------------------------------------------------------------------------------
   // Clock-domain crossings: a register that reads another domain's state without being marked as a synchronizer
 
-  private checkCdc(order: readonly Sig[], regs: readonly Reg[]): void {
+  private checkCdc(order: readonly Sig[], regs: readonly Reg[], memories: readonly Memory[]): void {
     const domainIds = new Map<ClockDomain, number>();
     const bitOf = (d: ClockDomain) => {
       let i = domainIds.get(d);
@@ -377,14 +377,28 @@ class Elaborator {
       let m = 0;
       const deps = n instanceof Wire ? (n.driver ? [n.driver] : []) : n.args;
       for (const a of deps) m |= src(a);
+      // an asynchronous read also carries the state of the domains that write the memory
+      if (n instanceof MemRead) for (const w of n.mem.writes) m |= bitOf(w.domain);
       mask.set(n, m);
+    }
+    const names = (foreign: number) => [...domainIds].filter(([, i]) => foreign & (1 << i)).map(([d]) => d.name).join(', ');
+    const from = (...xs: Array<Sig | undefined>) => xs.reduce((m, x) => m | (x ? src(x) : 0), 0);
+    for (const mem of memories) {
+      for (const w of mem.writes) {
+        const foreign = from(w.addr, w.data, w.en, w.mask) & ~bitOf(w.domain);
+        if (foreign) this.warn('cdc', `memory '${mem.name}': a write port in domain ${w.domain.name} takes address/data/enable from domain ${names(foreign)} without a synchronizer`, w.loc);
+      }
+      for (const r of mem.reads) {
+        if (!r.domain) continue;
+        const foreign = from(r.addr, r.en) & ~bitOf(r.domain);
+        if (foreign) this.warn('cdc', `memory '${mem.name}': read port '${r.name}' in domain ${r.domain.name} takes its address/enable from domain ${names(foreign)} without a synchronizer`, r.loc);
+      }
     }
     for (const r of regs) {
       if (r.cdc || !r.d) continue;
       const foreign = (src(r.d) | (r.en ? src(r.en) : 0)) & ~bitOf(r.domain);
       if (foreign) {
-        const names = [...domainIds].filter(([, i]) => foreign & (1 << i)).map(([d]) => d.name);
-        this.warn('cdc', `register '${r.name}' (domain ${r.domain.name}) reads state of domain ${names.join(', ')} without a synchronizer`, r.loc);
+        this.warn('cdc', `register '${r.name}' (domain ${r.domain.name}) reads state of domain ${names(foreign)} without a synchronizer`, r.loc);
       }
     }
   }

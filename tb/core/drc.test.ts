@@ -240,4 +240,28 @@ describe('design-rule checks', () => {
     expect(w.message).toMatch(/register 'b' \(domain slow\) reads state of domain fast without a synchronizer/);
     expect(`${w.loc.file}:${w.loc.line}`).toBe(`${FILE}:${lineOf('@cdc')}`);
   });
+
+  it('warns when a memory port takes its address or data from another domain', () => {
+    const a = new ClockDomain('a', { periodPs: 1000 });
+    const b = new ClockDomain('b', { periodPs: 1300 });
+    class M extends Module {
+      q = this.output(8);
+      constructor() {
+        super();
+        const addrA = this.reg(4, { domain: a });
+        addrA.set(addrA.add(1));
+        const dataB = this.reg(8, { domain: b });
+        dataB.set(dataB.add(3));
+        const mem = this.memory({ depth: 16, width: 8 });
+        mem.write(addrA, dataB, { domain: a }); // @cdc-mem-w
+        this.q.assign(mem.read(addrA, { domain: b })); // @cdc-mem-r
+      }
+    }
+    const ws = elaborate(new M()).warnings;
+    expect(ws.map((w) => w.rule)).toEqual(['cdc', 'cdc']);
+    expect(ws[0]!.message).toMatch(/memory 'mem': a write port in domain a takes address\/data\/enable from domain b/);
+    expect(`${ws[0]!.loc.file}:${ws[0]!.loc.line}`).toBe(`${FILE}:${lineOf('@cdc-mem-w')}`);
+    expect(ws[1]!.message).toMatch(/read port .* in domain b takes its address\/enable from domain a/);
+    expect(`${ws[1]!.loc.file}:${ws[1]!.loc.line}`).toBe(`${FILE}:${lineOf('@cdc-mem-r')}`);
+  });
 });

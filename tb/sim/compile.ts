@@ -17,10 +17,15 @@ export interface Compiled {
   settle(): void;
   /** One per domain of netlist.domains. */
   readonly edges: Array<() => void>;
+  /** Per domain, its edge in three phases (sample, write memories, 'new' reads), for simultaneous edges. */
+  readonly phases: Array<Array<() => void>>;
   /** n cycles of one domain (edge then settle), with no clock bookkeeping: the fast path. */
   run(n: number, domain: number): void;
   /** The generated source, for debugging. */
   readonly source: string;
+  /** Nodes computed inside their only reader (no slot value of their own), and how to compute one on demand. */
+  readonly probeIndex: ReadonlyMap<Sig, number>;
+  probe(i: number): number;
 }
 
 const STATEMENTS_PER_CHUNK = 200;
@@ -97,6 +102,7 @@ export function compile(nl: Netlist): Compiled {
   }
   // edge inputs are requested while generating edges, so generate edges first and copies after
   const edgeNames: string[] = [];
+  const phaseNames: string[][] = [];
   const resetValue = (r: Reg, q: number): string[] => {
     const out: string[] = [];
     let v = r.init;
@@ -171,23 +177,36 @@ export function compile(nl: Netlist): Compiled {
         writes.push(code);
       }
     }
-    const parts: string[] = [];
-    parts.push(...chunk(`e${di}_ro`, readsOld));
+    // three phases, so that domains rising at one instant all sample before any of them writes a memory:
+    // 0: 'old' reads and registers, 1: memory writes, 2: 'new' reads
+    const sample: string[] = [...chunk(`e${di}_ro`, readsOld)];
     for (let i = 0; i < Math.max(onReset.length, onLoad.length); i += STATEMENTS_PER_CHUNK) {
       const name = `e${di}_r${i / STATEMENTS_PER_CHUNK}`;
       fns.push(`function ${name}() {\n  if (S[${rst}] !== 0) {\n    ${onReset.slice(i, i + STATEMENTS_PER_CHUNK).join('\n    ')}\n  } else {\n    ${onLoad.slice(i, i + STATEMENTS_PER_CHUNK).join('\n    ')}\n  }\n}`);
-      parts.push(name);
+      sample.push(name);
     }
-    parts.push(...chunk(`e${di}_a`, always));
-    parts.push(...chunk(`e${di}_w`, writes));
-    parts.push(...chunk(`e${di}_rn`, readsNew));
+    sample.push(...chunk(`e${di}_a`, always));
+    const phases = [sample, chunk(`e${di}_w`, writes), chunk(`e${di}_rn`, readsNew)].map((parts, p) => {
+      const name = `edge${di}_p${p}`;
+      fns.push(`function ${name}() {\n  ${parts.map((x) => `${x}();`).join('\n  ')}\n}`);
+      return name;
+    });
+    phaseNames.push(phases);
     const name = `edge${di}`;
-    fns.push(`function ${name}() {\n  ${parts.map((p) => `${p}();`).join('\n  ')}\n}`);
+    fns.push(`function ${name}() {\n  ${phases.map((x) => `${x}();`).join('\n  ')}\n}`);
     edgeNames.push(name);
   });
 
   const copies = lay.copies.map(([from, to, n]) => copyStmt(to, from, n));
   const combNames = chunk('c', [...combStmts, ...copies]);
+  // inlined nodes have no value in their slot: peek() computes them with their expression
+  const probeIndex = new Map<Sig, number>();
+  const probeCases: string[] = [];
+  for (const [s, { e }] of inl) {
+    probeIndex.set(s, probeCases.length);
+    probeCases.push(`case ${probeCases.length}: return ${e};`);
+  }
+  fns.push(`function probe(i) {\n  let t = 0, c = 0;\n  switch (i) {\n    ${probeCases.join('\n    ')}\n  }\n  return 0;\n}`);
   const asyncNames = chunk('ar', asyncResets);
   fns.push(`function settle() {\n  ${[...asyncNames, ...combNames].map((p) => `${p}();`).join('\n  ')}\n}`);
   const runBody = edgeNames.map((e, i) => `    if (d === ${i}) { for (let i = 0; i < n; i++) { ${e}(); settle(); } return; }`).join('\n');
@@ -195,7 +214,7 @@ export function compile(nl: Netlist): Compiled {
 
   const helpers = Object.keys(W).filter((k) => typeof (W as Record<string, unknown>)[k] === 'function' || k === 'byteMask4');
   const memDecls = nl.memories.map((_, i) => `const M${i} = MEM[${i}];`).join('\n');
-  const source = `'use strict';\n${helpers.map((h) => `const w_${h} = Wh.${h};`).join('\n')}\n${memDecls}\n${fns.join('\n\n')}\nreturn { settle, edges: [${edgeNames.join(', ')}], run };`;
+  const source = `'use strict';\n${helpers.map((h) => `const w_${h} = Wh.${h};`).join('\n')}\n${memDecls}\n${fns.join('\n\n')}\nreturn { settle, edges: [${edgeNames.join(', ')}], phases: [${phaseNames.map((p) => `[${p.join(', ')}]`).join(', ')}], run, probe };`;
 
   const S = new Int32Array(lay.size);
   for (const c of nl.consts) W.fromBigInt(S, ctx.slot(c), c.width, c.value);
@@ -203,10 +222,12 @@ export function compile(nl: Netlist): Compiled {
   const factory = new Function('S', 'Wh', 'MEM', source) as (S: Int32Array, w: typeof W, mem: MemArray[]) => {
     settle(): void;
     edges: Array<() => void>;
+    phases: Array<Array<() => void>>;
     run(n: number, d: number): void;
+    probe(i: number): number;
   };
   const fnsObj = factory(S, W, mems);
-  return { layout: lay, S, mems, memIndex, settle: fnsObj.settle, edges: fnsObj.edges, run: fnsObj.run, source };
+  return { layout: lay, S, mems, memIndex, settle: fnsObj.settle, edges: fnsObj.edges, phases: fnsObj.phases, run: fnsObj.run, source, probeIndex, probe: fnsObj.probe };
 }
 
 export type { MemRead };

@@ -101,6 +101,8 @@ export class Simulator {
   /** The value of any signal, as an unsigned bit pattern. */
   peek(s: Sig): bigint {
     if (this.dirty) this.settle();
+    const p = this.compiled.probeIndex.get(s);
+    if (p !== undefined) return BigInt(this.compiled.probe(p) >>> 0);
     return W.toBigInt(this.S, this.slotOf(s), s.width);
   }
 
@@ -109,7 +111,8 @@ export class Simulator {
     if (this.dirty) this.settle();
     const o = this.slotOf(s);
     if (s.width <= 32) {
-      const v = this.S[o]!;
+      const p = this.compiled.probeIndex.get(s);
+      const v = p !== undefined ? this.compiled.probe(p) : this.S[o]!;
       return s.signed ? (s.width === 32 ? v : (v << (32 - s.width)) >> (32 - s.width)) : v >>> 0;
     }
     if (s.width > 53) throw new RangeError(`${pathOf(this.netlist, s)} is ${s.width} bits wide: read it as a bigint`);
@@ -169,8 +172,8 @@ export class Simulator {
       }
     }
     if (any) {
-      const edges = this.compiled.edges;
-      for (let i = 0; i < edges.length; i++) if (this.rose[i]) edges[i]!();
+      const phases = this.compiled.phases;
+      for (let p = 0; p < 3; p++) for (let i = 0; i < phases.length; i++) if (this.rose[i]) phases[i]![p]!();
       this.settle();
     }
     return any;

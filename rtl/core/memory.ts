@@ -13,7 +13,7 @@ export type MemInit = ArrayLike<number | bigint> | ((index: number) => number | 
 export interface MemoryOptions {
   depth: number;
   width: number;
-  /** Initial contents (word i = init[i] or init(i)); missing words start at 0 (or random). */
+  /** Initial contents (word i = init[i] or init(i)); words it does not give start at 0. */
   init?: MemInit;
   /** A synchronous read of the address being written in the same cycle returns the 'old' word or the 'new' one. */
   readDuringWrite?: ReadDuringWrite;

@@ -3,7 +3,11 @@
 // figures. Figures are measurements of this machine at this moment: compare ratios, not absolute numbers.
 import * as fs from 'node:fs';
 import { benchDesigns } from './designs.ts';
-import { measureOurs } from './ours.ts';
+import { benchmarkCore, measureDispatch } from '../tb/dispatch/bench.ts';
+import { measureOurs, oursOutputs } from './ours.ts';
+import { runIcarus, runVerilator, type ToolRun } from './tools.ts';
+import { elaborate } from '../rtl/core/index.ts';
+import { hasTool } from '../tb/tools.ts';
 
 interface Row {
   design: string;
@@ -15,6 +19,8 @@ interface Row {
   verilator_build_s: number | null;
   ours_vcd_cps: number;
   register_bits: number;
+  agree_verilator: string;
+  agree_icarus: string;
 }
 
 function parseArgs(argv: string[]): { json?: string; only?: string[] } {
@@ -40,37 +46,87 @@ const fmt = (x: number | null, d = 2) => (x === null ? '-' : x >= 1e6 ? `${(x / 
 const ratio = (a: number, b: number | null) => (b === null ? '-' : `${(a / b).toFixed(2)}x`);
 
 const args = parseArgs(process.argv.slice(2));
-const plan: Record<string, { cycles: number; vcdCycles: number }> = {
-  small: { cycles: 20_000_000, vcdCycles: 1_000_000 },
-  medium: { cycles: 1_000_000, vcdCycles: 100_000 },
+interface Plan {
+  make: () => import('../rtl/core/index.ts').Module;
+  cycles: number;
+  vcdCycles: number;
+  icarusCycles: number;
+  /** Hold 1-bit inputs at 1 (enables) or at 0 (interrupt lines, handshakes). */
+  ones: boolean;
+  note?: () => string;
+}
+const plan: Record<string, Plan> = {
+  small: { make: benchDesigns.small, cycles: 20_000_000, vcdCycles: 1_000_000, icarusCycles: 200_000, ones: true },
+  medium: { make: benchDesigns.medium, cycles: 2_000_000, vcdCycles: 100_000, icarusCycles: 5_000, ones: true },
+  dispatch: {
+    make: () => benchmarkCore(),
+    cycles: 200_000,
+    vcdCycles: 50_000,
+    icarusCycles: 20_000,
+    ones: false,
+    note: () => {
+      const d = measureDispatch();
+      return `dispatch: the RISC-V core running its benchmark program (tb/dispatch/benchmark.ts): ${d.cycles} cycles, ${d.instret} instructions, CPI ${d.cpi.toFixed(3)}; with the runner's per-cycle tohost check ${fmt(d.cyclesPerSec)} cycles/s`;
+    },
+  },
 };
-for (const n of args.only ?? []) if (!(n in benchDesigns)) fail(`unknown design '${n}' (designs: ${Object.keys(benchDesigns).join(', ')})`);
+
+/** Run a tool if installed; a failure is reported, not hidden. */
+function tool(name: string, f: () => ToolRun): ToolRun | null {
+  if (!hasTool(name)) {
+    console.error(`bench: ${name} not installed: its column is empty (apt-get install ${name})`);
+    return null;
+  }
+  try {
+    return f();
+  } catch (e) {
+    console.error(`bench: ${name} failed: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/** Do the final outputs of a tool's run equal ours after the same stimulus? */
+function agrees(make: () => import('../rtl/core/index.ts').Module, cycles: number, r: ToolRun | null, ones: boolean): string {
+  if (!r) return '-';
+  const ours = oursOutputs(make, cycles, ones);
+  const bad = Object.keys(ours).filter((k) => ours[k] !== r.outputs[k]);
+  return bad.length ? `DIFFER (${bad.map((k) => `${k}: ours ${ours[k]} vs ${r.outputs[k]}`).join('; ')})` : 'yes';
+}
+for (const n of args.only ?? []) if (!(n in plan)) fail(`unknown design '${n}' (designs: ${Object.keys(plan).join(', ')})`);
+const notes: string[] = [];
 
 const rows: Row[] = [];
-for (const [name, make] of Object.entries(benchDesigns)) {
+for (const [name, p] of Object.entries(plan)) {
   if (args.only && !args.only.includes(name)) continue;
-  const p = plan[name]!;
-  const o = measureOurs(make, p.cycles, p.vcdCycles);
+  const make = p.make;
+  const o = measureOurs(make, p.cycles, p.vcdCycles, p.ones);
+  const v = tool('verilator', () => runVerilator(elaborate(make()), p.cycles, p.ones));
+  const i = tool('iverilog', () => runIcarus(elaborate(make()), p.icarusCycles, p.ones));
+  if (p.note) notes.push(p.note());
   rows.push({
     design: name,
     cycles: p.cycles,
     ours_cps: o.cyclesPerSec,
-    verilator_cps: null,
-    icarus_cps: null,
+    verilator_cps: v?.cyclesPerSec ?? null,
+    icarus_cps: i?.cyclesPerSec ?? null,
     ours_start_ms: o.firstCycleMs,
-    verilator_build_s: null,
+    verilator_build_s: v ? v.buildSeconds : null,
     ours_vcd_cps: o.vcdCyclesPerSec,
     register_bits: o.registerBits,
+    agree_verilator: agrees(make, p.cycles, v, p.ones),
+    agree_icarus: agrees(make, p.icarusCycles, i, p.ones),
   });
 }
 
 console.log(`Benchmark, ${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${rows.length} designs`);
 console.log('');
-console.log('| design | reg bits | ours cycles/s | first cycle | VCD all signals | VCD cost | Verilator cycles/s | ours/Verilator | Icarus cycles/s | ours/Icarus |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| design | reg bits | ours cycles/s | ours first cycle | ours with VCD of all signals | VCD cost | Verilator cycles/s | Verilator build | ours/Verilator | Icarus cycles/s | ours/Icarus | outputs agree (Verilator, Icarus) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const r of rows) {
-  console.log(`| ${r.design} | ${r.register_bits} | ${fmt(r.ours_cps)} | ${r.ours_start_ms.toFixed(1)} ms | ${fmt(r.ours_vcd_cps)} | ${(r.ours_cps / r.ours_vcd_cps).toFixed(2)}x | ${fmt(r.verilator_cps)} | ${ratio(r.ours_cps, r.verilator_cps)} | ${fmt(r.icarus_cps)} | ${ratio(r.ours_cps, r.icarus_cps)} |`);
+  const build = r.verilator_build_s === null ? '-' : r.verilator_build_s === 0 ? 'cached' : `${r.verilator_build_s.toFixed(1)} s`;
+  console.log(`| ${r.design} | ${r.register_bits} | ${fmt(r.ours_cps)} | ${r.ours_start_ms.toFixed(1)} ms | ${fmt(r.ours_vcd_cps)} | ${(r.ours_cps / r.ours_vcd_cps).toFixed(2)}x | ${fmt(r.verilator_cps)} | ${build} | ${ratio(r.ours_cps, r.verilator_cps)} | ${fmt(r.icarus_cps)} | ${ratio(r.ours_cps, r.icarus_cps)} | ${r.agree_verilator}, ${r.agree_icarus} |`);
 }
+for (const n of notes) console.log(`\n${n}`);
 if (args.json) {
   fs.writeFileSync(args.json, JSON.stringify(rows, null, 2) + '\n');
   console.log(`\nwrote ${args.json}`);

@@ -3,7 +3,8 @@
 // can call measureDispatch(); standalone: `npx tsx tb/dispatch/bench.ts [--json FILE]`.
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { DispatchCoreOptions } from '../../rtl/corsair/dispatch/core.ts';
+import { DispatchCore, type DispatchCoreOptions } from '../../rtl/corsair/dispatch/core.ts';
+import { DISPATCH_ADDR as A } from '../../rtl/corsair/dispatch/address-map.ts';
 import { Machine } from '../rv/machine.ts';
 import { image } from './harness.ts';
 import { benchmarkSource } from './benchmark.ts';
@@ -50,4 +51,22 @@ if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import
     `${(r.cyclesPerSec / 1e6).toFixed(2)} M cycles/s, build ${r.buildMs.toFixed(0)} ms, ${r.registerBits} register bits`);
   const i = process.argv.indexOf('--json');
   if (i > 0 && process.argv[i + 1]) fs.writeFileSync(process.argv[i + 1]!, JSON.stringify(r, null, 2) + '\n');
+}
+
+/**
+ * The core with the benchmark program in its memories' initial contents, for running the same program on
+ * Verilator and Icarus from our emitted SV (npm run bench): reset, then inputs held at 0.
+ */
+export function benchmarkCore(core: DispatchCoreOptions = {}): DispatchCore {
+  const img = image(benchmarkSource());
+  const itcm = new Uint32Array((core.itcmBytes ?? A.ITCM_SIZE) / 4);
+  const dtcm = new Uint32Array((core.dtcmBytes ?? A.DTCM_SIZE) / 4);
+  for (const s of img.segments) {
+    const [mem, base] = s.addr >= A.DTCM_BASE ? [dtcm, A.DTCM_BASE] : [itcm, A.ITCM_BASE];
+    for (let i = 0; i < s.data.length; i++) {
+      const a = s.addr - base + i;
+      mem[a >>> 2] = (mem[a >>> 2]! | (s.data[i]! << (8 * (a & 3)))) >>> 0;
+    }
+  }
+  return new DispatchCore({ ...core, itcmInit: itcm, dtcmInit: dtcm });
 }

@@ -192,18 +192,9 @@ export class Simulator {
       return;
     }
     if (n <= 0) return;
-    // let a pending falling edge happen first, so the next event is a rising edge
-    while (c.nextFall < c.nextRise) this.step();
-    if (this.dirty) this.settle();
+    this.beforeDirectRun(c);
     this.compiled.run(n, domain);
-    this.time = c.nextRise + (n - 1) * c.period;
-    c.cycles += n;
-    c.nextRise = this.time + c.period;
-    c.nextFall = this.time + c.high;
-    c.level = 1;
-    this.S[c.slot] = 1;
-    this.rose.fill(0);
-    this.rose[domain] = 1;
+    this.afterDirectRun(c, n, domain);
   }
 
   /**
@@ -222,8 +213,7 @@ export class Simulator {
       }
       return n;
     }
-    while (c.nextFall < c.nextRise) this.step();
-    if (this.dirty) this.settle();
+    this.beforeDirectRun(c);
     const run = this.compiled.run;
     let i = 0;
     while (i < n) {
@@ -231,15 +221,26 @@ export class Simulator {
       i++;
       if (stop()) break;
     }
-    this.time = c.nextRise + (i - 1) * c.period;
-    c.cycles += i;
+    this.afterDirectRun(c, i, domain);
+    return i;
+  }
+
+  /** Before stepping the compiled design directly: let a pending falling edge happen, and settle. */
+  private beforeDirectRun(c: ClockState): void {
+    while (c.nextFall < c.nextRise) this.step();
+    if (this.dirty) this.settle();
+  }
+
+  /** After n direct rising edges of clock c: bring time, counts and the clock level up to date. */
+  private afterDirectRun(c: ClockState, n: number, domain: number): void {
+    this.time = c.nextRise + (n - 1) * c.period;
+    c.cycles += n;
     c.nextRise = this.time + c.period;
     c.nextFall = this.time + c.high;
     c.level = 1;
     this.S[c.slot] = 1;
     this.rose.fill(0);
     this.rose[domain] = 1;
-    return i;
   }
 
   memoryArray(m: Memory): MemArray {

@@ -8,6 +8,7 @@ import { measureOurs, oursOutputs } from './ours.ts';
 import { runIcarus, runVerilator, type ToolRun } from './tools.ts';
 import { elaborate } from '../rtl/core/index.ts';
 import { hasTool } from '../tb/tools.ts';
+import { DimcMatrixUnit } from '../rtl/corsair/dimc/index.ts';
 
 interface Row {
   design: string;
@@ -58,6 +59,15 @@ interface Plan {
 const plan: Record<string, Plan> = {
   small: { make: benchDesigns.small, cycles: 20_000_000, vcdCycles: 1_000_000, icarusCycles: 200_000, ones: true },
   medium: { make: benchDesigns.medium, cycles: 2_000_000, vcdCycles: 100_000, icarusCycles: 5_000, ones: true },
+  // 1-bit inputs at 1 keep in.valid/out.ready high (and rewrite CTRL and weight row 0 with zeros: harmless)
+  dimc64: {
+    make: () => new DimcMatrixUnit({ rows: 64, cols: 64, treeStages: 2 }),
+    cycles: 50_000,
+    vcdCycles: 2_000,
+    icarusCycles: 20,
+    ones: true,
+    note: () => 'dimc64: the DIMC 64x64 INT8 matrix unit at full rate: one matrix-vector product (4096 MACs) per cycle',
+  },
   dispatch: {
     make: () => benchmarkCore(),
     cycles: 200_000,

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Netlist } from '../rtl/core/index.ts';
 import { emitDesign, type SvDesign } from '../gen/sv/emit.ts';
 import { verilatorName } from '../gen/sv/names.ts';
-import { buildVerilator } from '../gen/cosim/build.ts';
+import { buildVerilated } from '../gen/sv/verilator.ts';
 
 export interface ToolRun {
   cyclesPerSec: number;
@@ -66,13 +66,10 @@ int main(int argc, char** argv) {
   return 0;
 }
 `;
-  const sources: Record<string, string> = { 'bench_main.cpp': main };
-  for (const m of design.modules) sources[`${m.name}.sv`] = m.text;
-  for (const f of design.dataFiles) sources[f.name] = f.text;
-  const b = buildVerilator(design.top, sources, ['-O3'], 'default');
-  const r = spawnSync(b.exe, [String(cycles)], { encoding: 'utf8', cwd: b.dir });
+  const b = buildVerilated(design, main, { cxx: 'fast-run', verilatorArgs: ['-O3'] });
+  const r = spawnSync(b.exe, [String(cycles)], { encoding: 'utf8', cwd: b.srcDir });
   if (r.status !== 0) throw new Error(`verilator run failed: ${r.stderr}`);
-  return parseRun(r.stdout, cycles, b.buildSeconds);
+  return parseRun(r.stdout, cycles, b.built ? b.ms / 1000 : 0);
 }
 
 function parseRun(out: string, cycles: number, buildSeconds: number): ToolRun {

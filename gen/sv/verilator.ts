@@ -211,8 +211,7 @@ function verilatorVersion(): string {
   return versionCache;
 }
 
-const OPT_MAKE = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
-const OPT = ['make', ...OPT_MAKE];
+const OPT_MAKE_BUILD = ['OPT_FAST=-O1', 'OPT_SLOW=-O0', 'OPT_GLOBAL=-O1'];
 const RUNTIME_FILES = ['verilated.o', 'verilated.d', 'verilated_threads.o', 'verilated_threads.d'];
 
 export interface Build {
@@ -225,10 +224,25 @@ export interface Build {
   readonly ms: number;
 }
 
-/** Verilate and compile the design with its harness, or take the cached build. */
+/** Verilate and compile the design with its replay harness, or take the cached build. */
 export function buildHarness(design: SvDesign, cacheRoot = path.join(projectRoot, '.cache', 'verilator')): Build {
+  return buildVerilated(design, harnessCpp(design), { cacheRoot });
+}
+
+export interface BuildOptions {
+  cacheRoot?: string;
+  /** C++ optimisation: 'fast-build' (-O1, for co-simulation, the default) or 'fast-run' (-O3, for benchmarks). */
+  cxx?: 'fast-build' | 'fast-run';
+  /** Extra verilator arguments (e.g. -O3). */
+  verilatorArgs?: string[];
+}
+
+/** Verilate and compile the design with a C++ main of the caller's, or take the cached build. */
+export function buildVerilated(design: SvDesign, cpp: string, opts: BuildOptions = {}): Build {
+  const cacheRoot = opts.cacheRoot ?? path.join(projectRoot, '.cache', 'verilator');
+  const OPT_MAKE = opts.cxx === 'fast-run' ? ['OPT_FAST=-O3', 'OPT_SLOW=-O1', 'OPT_GLOBAL=-O3'] : OPT_MAKE_BUILD;
+  const OPT = ['make', ...OPT_MAKE, ...(opts.verilatorArgs ?? [])];
   const t0 = Date.now();
-  const cpp = harnessCpp(design);
   const h = createHash('sha256');
   h.update(verilatorVersion()).update(OPT.join(' ')).update(cpp);
   for (const m of design.modules) h.update(m.name).update('\0').update(m.text).update('\0');
@@ -255,7 +269,7 @@ export function buildHarness(design: SvDesign, cacheRoot = path.join(projectRoot
     return new Error(`${what} of ${design.top} failed (exit ${r.status}):\n${out.slice(-6000)}`);
   };
   const verilate = spawnSync('verilator', [
-    '--cc', '--exe', '-Wno-fatal', '-Wno-lint', '-Wno-style', '--top-module', design.top, '-Mdir', obj,
+    '--cc', '--exe', '-Wno-fatal', '-Wno-lint', '-Wno-style', ...(opts.verilatorArgs ?? []), '--top-module', design.top, '-Mdir', obj,
     ...design.fileList.map((f) => path.join(tsrc, f)), path.join(tsrc, 'harness.cpp'),
   ], { encoding: 'utf8', cwd: tmp, maxBuffer: 64 << 20 });
   if (verilate.status !== 0) throw fail('verilator', verilate);

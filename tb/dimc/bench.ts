@@ -8,7 +8,7 @@ import { DimcMatrixUnit } from '../../rtl/corsair/dimc/index.ts';
 import { Simulator } from '../sim/simulator.ts';
 import { emitDesign } from '../../gen/sv/emit.ts';
 import { verilatorName } from '../../gen/sv/names.ts';
-import { buildVerilator } from '../../gen/cosim/build.ts';
+import { buildVerilated } from '../../gen/sv/verilator.ts';
 
 export interface DimcBenchResult {
   elaborateMs: number;
@@ -121,15 +121,12 @@ int main(int argc, char** argv) {
   return 0;
 }
 `;
-  const sources: Record<string, string> = { 'bench_main.cpp': main };
-  for (const m of design.modules) sources[`${m.name}.sv`] = m.text;
-  for (const f of design.dataFiles) sources[f.name] = f.text;
-  const b = buildVerilator(design.top, sources, ['-O3'], 'default');
-  const r = spawnSync(b.exe, [String(cycles)], { encoding: 'utf8', cwd: b.dir });
+  const b = buildVerilated(design, main, { cxx: 'fast-run', verilatorArgs: ['-O3'] });
+  const r = spawnSync(b.exe, [String(cycles)], { encoding: 'utf8', cwd: b.srcDir });
   if (r.status !== 0) throw new Error(`verilator run failed: ${r.stderr}`);
   const secs = Number(/SECONDS ([\d.]+)/.exec(r.stdout)?.[1]);
   const outValid = Number(/OUT_VALID (\d)/.exec(r.stdout)?.[1]);
-  return { cyclesPerSec: cycles / secs, buildSeconds: b.buildSeconds, outValid };
+  return { cyclesPerSec: cycles / secs, buildSeconds: b.built ? b.ms / 1000 : 0, outValid };
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {

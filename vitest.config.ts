@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['tb/gtkwave-check.ts'],
+    // COSIM=verilator: every testbench is also replayed on Verilator's build of the emitted SystemVerilog
+    setupFiles: process.env['COSIM'] ? ['gen/cosim/setup.ts'] : [],
   },
 });

@@ -259,8 +259,12 @@ export class Simulator {
     return v;
   }
 
+  /** Memory words written by backdoor (co-simulation cannot replay them). */
+  backdoorWrites = 0;
+
   /** Write word i of a memory (backdoor, for testbenches and program loaders). */
   writeMemory(m: Memory, i: number, v: bigint | number): void {
+    this.backdoorWrites++;
     const a = this.memoryArray(m);
     const b = BigInt(v);
     if (i < 0 || i >= m.depth || !Number.isInteger(i)) throw new RangeError(`memory ${m.name}: word ${i} is outside 0..${m.depth - 1}`);

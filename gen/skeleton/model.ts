@@ -4,6 +4,7 @@
 import type { ClockDomain, ModuleInst, Netlist, Sig } from '../../rtl/core/index.ts';
 import { Input, MemRead, Reg, Sig as SigClass } from '../../rtl/core/index.ts';
 import type { SourceDocs } from './docs.ts';
+import { legalName } from '../sv/names.ts';
 
 export interface SkeletonPort {
   dir: 'input' | 'output';
@@ -127,7 +128,7 @@ export function skeletonModel(inst: ModuleInst, nl: Netlist, docs: SourceDocs, s
       doc: gdoc,
       ports: g.ports.map((p) => {
         const own = p.doc ?? (g.prop ? undefined : docs.propertyDoc(file, cls, p.name!));
-        return { dir: p instanceof Input ? 'input' : 'output', name: p.name!, width: p.width, range: range(p.width), doc: own, comma: true };
+        return { dir: p instanceof Input ? 'input' : 'output', name: legalName(p.name!), width: p.width, range: range(p.width), doc: own, comma: true };
       }),
     });
   }

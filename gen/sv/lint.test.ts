@@ -2,7 +2,6 @@
 // warning at all, `iverilog -g2012 -Wall` with no message, yosys `hierarchy -check; proc; opt; check -assert` with no
 // warning, and yosys `synth`. The files go to a temporary folder (kept, and named in the failure, when a tool
 // complains; KEEP_SV=1 keeps them always).
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +11,7 @@ import { itWithTools } from '../../tb/tools.ts';
 import { designs } from './designs.ts';
 import { emitDesign, type SvDesign } from './emit.ts';
 import { writeDesign } from './write.ts';
+import { iverilogCompile, verilatorLint, yosysCheck, yosysSynth, type ToolResult } from './lint-tools.ts';
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sv-lint-'));
 let failed = false;
@@ -34,41 +34,30 @@ function prepare(name: string): { dir: string; design: SvDesign } {
   return w;
 }
 
-function run(cmd: string, args: string[], cwd: string): { status: number | null; out: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-  if (out !== '' || r.status !== 0) failed = true;
-  return { status: r.status, out: out && `${out}\n(files in ${cwd})` };
+function check(r: ToolResult): void {
+  if (r.out !== '' || r.status !== 0) failed = true;
+  expect(r.out, r.out).toBe('');
+  expect(r.status).toBe(0);
 }
 
 describe.each(designs.map((d) => d.name))('%s', (name) => {
   itWithTools(['verilator'], 'verilator --lint-only -Wall: no warnings', () => {
     const { dir, design } = prepare(name);
-    const r = run('verilator', ['--lint-only', '-Wall', '--top-module', design.top, ...design.fileList], dir);
-    expect(r.out, r.out).toBe('');
-    expect(r.status).toBe(0);
+    check(verilatorLint(dir, design.top, design.fileList));
   });
 
   itWithTools(['iverilog'], 'iverilog -g2012 -Wall: no errors or warnings', () => {
     const { dir, design } = prepare(name);
-    const r = run('iverilog', ['-g2012', '-Wall', '-o', '/dev/null', ...design.fileList], dir);
-    expect(r.out, r.out).toBe('');
-    expect(r.status).toBe(0);
+    check(iverilogCompile(dir, design.fileList));
   });
 
   itWithTools(['yosys'], 'yosys hierarchy -check; proc; opt; check -assert', () => {
     const { dir, design } = prepare(name);
-    const script = `read_verilog -sv ${design.fileList.join(' ')}; hierarchy -check -top ${design.top}; proc; opt; check -assert`;
-    const r = run('yosys', ['-q', '-p', script], dir);
-    expect(r.out, r.out).toBe('');
-    expect(r.status).toBe(0);
+    check(yosysCheck(dir, design.top, design.fileList));
   });
 
   itWithTools(['yosys'], 'yosys synth', () => {
     const { dir, design } = prepare(name);
-    const script = `read_verilog -sv ${design.fileList.join(' ')}; synth -top ${design.top}; check -assert`;
-    const r = run('yosys', ['-q', '-p', script], dir);
-    expect(r.out, r.out).toBe('');
-    expect(r.status).toBe(0);
+    check(yosysSynth(dir, design.top, design.fileList));
   });
 });

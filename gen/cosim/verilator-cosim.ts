@@ -3,7 +3,7 @@
 // output must match at every recorded time step.
 import type { Netlist } from '../../rtl/core/index.ts';
 import type { PortRecorder } from '../../tb/cosim/recorder.ts';
-import { emitDesign } from '../sv/emit.ts';
+import { emitDesign, type SvDesign } from '../sv/emit.ts';
 import { buildHarness, replay, type Trace, type TraceEvent } from '../sv/verilator.ts';
 
 export interface CosimResult {
@@ -13,9 +13,8 @@ export interface CosimResult {
   buildMs: number;
 }
 
-/** Replay a recorded run on Verilator. */
-export function cosimVerilator(nl: Netlist, rec: PortRecorder): CosimResult {
-  const design = emitDesign(nl);
+/** A recorded run as a replay trace for the design's SV ports. */
+export function traceOf(nl: Netlist, design: SvDesign, rec: PortRecorder): Trace {
   const inputs = design.topPorts.filter((p) => p.dir === 'input' && p.role !== 'clock');
   const outputs = design.topPorts.filter((p) => p.dir === 'output');
   const clocks = design.topPorts.filter((p) => p.role === 'clock');
@@ -42,8 +41,14 @@ export function cosimVerilator(nl: Netlist, rec: PortRecorder): CosimResult {
       clocks: clockIndex.map((i) => next.clocks[i]!),
     };
   });
-  const trace: Trace = { inputs, outputs, clocks, events };
+  return { inputs, outputs, clocks, events };
+}
+
+/** Replay a recorded run on Verilator. */
+export function cosimVerilator(nl: Netlist, rec: PortRecorder): CosimResult {
+  const design = emitDesign(nl);
+  const trace = traceOf(nl, design, rec);
   const build = buildHarness(design);
   const r = replay(build, trace);
-  return { ok: r.ok, message: r.message, steps: events.length, buildMs: build.built ? build.ms : 0 };
+  return { ok: r.ok, message: r.message, steps: trace.events.length, buildMs: build.built ? build.ms : 0 };
 }

@@ -6,19 +6,10 @@
 // read those counters.
 import { DISPATCH_ADDR as A, DISPATCH_MISA } from '../../rtl/corsair/dispatch/address-map.ts';
 import type { ElfImage } from '../rv/elf.ts';
+import type { Retirement } from '../rv/machine.ts';
 
-export interface StepRecord {
-  trap: boolean;
-  pc: number;
-  insn: number;
-  rd: number;
-  rdData: number;
-  cause: number;
-  memWe: boolean;
-  memAddr: number;
-  memWdata: number;
-  memBe: number;
-}
+/** What one instruction did: the same record the core's retirement trace port gives (tb/rv/machine.ts). */
+export type StepRecord = Retirement;
 
 export interface RefOptions {
   itcmBytes?: number;

@@ -1,10 +1,11 @@
-// Co-simulation of a testbench run on Verilator: the ports recorded during our run (tb/cosim/recorder.ts) become
+// Co-simulation of a testbench run on Verilator (or Icarus): the ports recorded during our run (tb/cosim/recorder.ts) become
 // a replay trace for the Verilated build of the design's emitted SystemVerilog (gen/sv/verilator.ts); every
 // output must match at every recorded time step.
 import type { Netlist } from '../../rtl/core/index.ts';
 import type { PortRecorder } from '../../tb/cosim/recorder.ts';
 import { emitDesign, type SvDesign } from '../sv/emit.ts';
 import { buildHarness, replay, type Trace, type TraceEvent } from '../sv/verilator.ts';
+import { replayIcarus } from '../sv/icarus.ts';
 
 export interface CosimResult {
   ok: boolean;
@@ -51,4 +52,12 @@ export function cosimVerilator(nl: Netlist, rec: PortRecorder): CosimResult {
   const build = buildHarness(design);
   const r = replay(build, trace);
   return { ok: r.ok, message: r.message, steps: trace.events.length, buildMs: build.built ? build.ms : 0 };
+}
+
+/** Replay a recorded run on Icarus Verilog. */
+export function cosimIcarus(nl: Netlist, rec: PortRecorder): CosimResult {
+  const design = emitDesign(nl);
+  const trace = traceOf(nl, design, rec);
+  const r = replayIcarus(design, trace);
+  return { ok: r.ok, message: r.message, steps: trace.events.length, buildMs: 0 };
 }

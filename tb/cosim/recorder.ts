@@ -46,7 +46,11 @@ export class PortRecorder {
     sim.sampleHooks.push(this.hook);
   }
 
+  /** Stop recording, after one last step with the settled state of now (what the testbench poked last). */
   stop(): void {
+    if (!this.sim.sampleHooks.includes(this.hook)) return;
+    this.sim.settle();
+    this.hook(this.sim.time, this.sim.S);
     this.sim.removeSampleHook(this.hook);
   }
 }

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { assemble } from './asm.ts';
 import { ElfError, parseElf, writeElf } from './elf.ts';
+import { itWithTools } from '../tools.ts';
 import { runRv } from './run.ts';
 import { asMain } from './as.ts';
 
@@ -100,15 +101,32 @@ describe('npm run rv', () => {
     expect(runRv([path.join(dir, 'missing.elf')]).lines[0]).toMatch(/cannot read .*ENOENT/);
   });
 
-  it('usage errors and --sim verilator (not available yet) are exit 2 with a message', () => {
+  it('usage errors are exit 2 with a message', () => {
     expect(runRv([]).lines[0]).toMatch(/no ELF file given/);
     expect(runRv(['a.elf', '--max-cycles', 'x']).lines[0]).toMatch(/--max-cycles: 'x' is not a positive integer/);
     expect(runRv(['a.elf', '--frob']).lines[0]).toMatch(/unknown option --frob/);
     expect(runRv(['a.elf', '--sim', 'icarus']).lines[0]).toMatch(/--sim: 'icarus' is not one of ts, verilator/);
-    const v = runRv([elfOf(report(1), 'v'), '--sim', 'verilator']);
+    const v = runRv([elfOf(report(1), 'v'), '--sim', 'verilator', '--vcd', path.join(dir, 'x.vcd')]);
     expect(v.exitCode).toBe(2);
-    expect(v.lines[0]).toMatch(/--sim verilator is not available yet/);
+    expect(v.lines[0]).toMatch(/--vcd and --trace need --sim ts/);
   });
+
+  itWithTools(['verilator'], '--sim verilator runs the program on the emitted SV: the same exit codes and instruction count as ours', () => {
+    const body = `  li t2, 0\n  li t3, 20\n2: addi t2, t2, 3\n  addi t3, t3, -1\n  bnez t3, 2b\n  li t4, 60\n  bne t2, t4, 3f\n${report(1)}3:\n${report(7)}`;
+    const pass = elfOf(body, 'vpass');
+    const ours = runRv([pass]);
+    const ver = runRv([pass, '--sim', 'verilator']);
+    expect(ours.exitCode).toBe(0);
+    expect(ver.exitCode, ver.lines.join('\n')).toBe(0);
+    expect(ver.lines.join('\n')).toMatch(/simulator: Verilator/);
+    expect(ver.result!.instret).toBe(ours.result!.instret);
+    const fail = runRv([elfOf(report(7), 'vfail'), '--sim', 'verilator']);
+    expect(fail.exitCode).toBe(1);
+    expect(fail.lines[0]).toMatch(/test 3 failed \(tohost = 7\)/);
+    const hang = runRv([elfOf('', 'vhang'), '--sim', 'verilator', '--max-cycles', '500']);
+    expect(hang.exitCode).toBe(2);
+    expect(hang.lines[0]).toMatch(/TIMEOUT/);
+  }, 180_000);
 
   it('--vcd writes a waveform of the run', () => {
     const vcd = path.join(dir, 'run.vcd');

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ElfError, parseElf } from './elf.ts';
 import { Machine, type RunResult } from './machine.ts';
+import { runOnVerilator } from './verilator-run.ts';
+import { hasTool } from '../tools.ts';
 
 export interface RvArgs {
   file: string;
@@ -66,15 +68,13 @@ export function runRv(argv: string[]): RvOutcome {
   } catch (e) {
     return { exitCode: 2, lines: [`rv: ${(e as Error).message}`] };
   }
-  if (args.sim === 'verilator') {
-    return { exitCode: 2, lines: ['rv: --sim verilator is not available yet (it needs the SystemVerilog generator of the dispatch core); use --sim ts'] };
-  }
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(args.file);
   } catch (e) {
     return { exitCode: 2, lines: [`rv: cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
   }
+  if (args.sim === 'verilator') return runVerilator(args, bytes);
   const traceLines: string[] = [];
   const hex = (v: number) => (v >>> 0).toString(16).padStart(8, '0');
   const m: Machine = new Machine({
@@ -103,9 +103,30 @@ export function runRv(argv: string[]): RvOutcome {
     if (args.trace === '-') process.stdout.write(text);
     else fs.writeFileSync(args.trace, text);
   }
+  return outcome(args, r, args.vcd ? [`waves: ${args.vcd}`] : []);
+}
+
+/** --sim verilator: the same program on Verilator's build of the core's SystemVerilog. */
+function runVerilator(args: RvArgs, bytes: Uint8Array): RvOutcome {
+  if (args.vcd || args.trace !== undefined) return { exitCode: 2, lines: ['rv: --vcd and --trace need --sim ts'] };
+  if (!hasTool('verilator')) return { exitCode: 2, lines: ['rv: --sim verilator needs verilator (apt-get install verilator)'] };
+  let img;
+  try {
+    img = parseElf(bytes, args.file);
+    if (!img.symbols.has('tohost')) throw new ElfError(`${args.file}: no 'tohost' symbol (the runner watches stores to it)`);
+  } catch (e) {
+    if (e instanceof ElfError) return { exitCode: 2, lines: [`rv: ${e.message}`] };
+    throw e;
+  }
+  const r = runOnVerilator(img, args.maxCycles);
+  const build = r.buildSeconds ? `built in ${r.buildSeconds.toFixed(1)} s` : 'build cached';
+  return outcome(args, r, [`simulator: Verilator (${build})`]);
+}
+
+/** Exit code and report lines from a run's result. */
+function outcome(args: RvArgs, r: RunResult, extra: string[]): RvOutcome {
   const stats = `cycles ${r.cycles}, instructions retired ${r.instret}, CPI ${Number.isFinite(r.cpi) ? r.cpi.toFixed(3) : '-'} (${(r.cycles / r.seconds / 1e6).toFixed(2)} M cycles/s simulated)`;
-  const lines = [stats];
-  if (args.vcd) lines.push(`waves: ${args.vcd}`);
+  const lines = [stats, ...extra];
   let exitCode: 0 | 1 | 2;
   if (r.status === 'pass') {
     lines.unshift(`rv: PASS ${args.file}`);

@@ -179,7 +179,7 @@ export class Testbench<M extends Module = Module> {
   }
 
   /** Fail the testbench now with a message that says when. */
-  fail(e: unknown): never | void {
+  fail(e: unknown): void {
     if (this.failed) return;
     const err = e instanceof Error ? e : new TestbenchError(String(e));
     if (!err.message.includes(' ps (cycle')) err.message += `\n    ${this.where()}`;

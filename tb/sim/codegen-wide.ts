@@ -2,7 +2,6 @@
 // which V8 compiles to straight-line integer code. Anything this does not cover (multiply, shifts by a signal,
 // wider values) falls back to the loop helpers in wide.ts.
 import type { Sig } from '../../rtl/core/index.ts';
-import { MemRead } from '../../rtl/core/index.ts';
 import { nlimbs } from './wide.ts';
 import type { GenContext } from './codegen.ts';
 
@@ -155,7 +154,6 @@ export function inlineWide(ctx: GenContext, n: Sig, o: number): string | undefin
     case 'mul':
       return inlineMul(ctx, n, o);
     default:
-      void MemRead;
       return undefined;
   }
 }

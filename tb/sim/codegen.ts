@@ -41,10 +41,6 @@ export function inlinable(n: Sig, user: Sig): boolean {
   return true;
 }
 
-/** The int32 expression of a narrow node (its operands possibly inlined). */
-export function narrowExpression(ctx: GenContext, n: Sig): string {
-  return narrowExpr(ctx, n);
-}
 
 /** Truncate an int32 expression to w bits (canonical form: bits above w zero). */
 function m(e: string, w: number): string {
@@ -77,7 +73,8 @@ export function genNode(ctx: GenContext, n: Sig): string {
   return inlineWide(ctx, n, o) ?? wideStmt(ctx, n, o);
 }
 
-function narrowExpr(ctx: GenContext, n: Sig): string {
+/** The int32 expression of a narrow node (its operands possibly inlined). */
+export function narrowExpr(ctx: GenContext, n: Sig): string {
   const w = n.width;
   const [x, y, z] = n.args;
   const A = x ? val(ctx, x) : '';

@@ -1,10 +1,10 @@
 // The compiler: turns a netlist into JavaScript functions over one Int32Array of state. `settle()` evaluates all
 // combinational logic in levelized order (split into chunks small enough for V8 to optimize); one `edge` function
 // per clock domain updates its registers and memory ports, as SystemVerilog always_ff would.
-import type { Memory, MemRead, Netlist, Reg, Sig } from '../../rtl/core/index.ts';
+import type { Memory, Netlist, Reg, Sig } from '../../rtl/core/index.ts';
 import * as W from './wide.ts';
 import { layout, type Layout } from './layout.ts';
-import { genNode, inlinable, narrowExpression, type GenContext } from './codegen.ts';
+import { genNode, inlinable, narrowExpr, type GenContext } from './codegen.ts';
 import { Wire } from '../../rtl/core/index.ts';
 
 export type MemArray = Int32Array | Uint8Array | Uint16Array;
@@ -99,7 +99,7 @@ export function compile(nl: Netlist): Compiled {
     const user = readers.get(n) === 1 ? onlyReader.get(n) : undefined;
     if (user && inlinable(n, user)) {
       const depth = 1 + Math.max(0, ...n.args.map((a) => inl.get(a)?.depth ?? 0));
-      const e = narrowExpression(ctx, n);
+      const e = narrowExpr(ctx, n);
       if (depth <= MAX_INLINE_DEPTH && e.length <= MAX_INLINE_CHARS) {
         inl.set(n, { e, depth });
         continue;
@@ -237,4 +237,3 @@ export function compile(nl: Netlist): Compiled {
   return { layout: lay, S, mems, memIndex, settle: fnsObj.settle, edges: fnsObj.edges, phases: fnsObj.phases, run: fnsObj.run, source, probeIndex, probe: fnsObj.probe };
 }
 
-export type { MemRead };

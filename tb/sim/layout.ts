@@ -2,7 +2,7 @@
 // int32, a wider one ceil(w/32) limbs). Wires and casts share the slot of what drives them; a register input
 // that is itself state gets a copy, so that all edges of one time step sample values from before any of them.
 import type { Netlist, Sig } from '../../rtl/core/index.ts';
-import { Reg, Wire } from '../../rtl/core/index.ts';
+import { Wire } from '../../rtl/core/index.ts';
 import { nlimbs } from './wide.ts';
 
 export type SlotKind = 'input' | 'state' | 'const' | 'comb' | 'clock';
@@ -61,7 +61,6 @@ export function layout(nl: Netlist): Layout {
     }
     return c;
   };
-  void Reg;
   return {
     slot,
     kind,

@@ -9,6 +9,7 @@ import { runIcarus, runVerilator, type ToolRun } from './tools.ts';
 import { elaborate } from '../rtl/core/index.ts';
 import { hasTool } from '../tb/tools.ts';
 import { DimcMatrixUnit } from '../rtl/corsair/dimc/index.ts';
+import { blockPlans, type Plan } from './plan.ts';
 
 interface Row {
   design: string;
@@ -47,15 +48,6 @@ const fmt = (x: number | null, d = 2) => (x === null ? '-' : x >= 1e6 ? `${(x / 
 const ratio = (a: number, b: number | null) => (b === null ? '-' : `${(a / b).toFixed(2)}x`);
 
 const args = parseArgs(process.argv.slice(2));
-interface Plan {
-  make: () => import('../rtl/core/index.ts').Module;
-  cycles: number;
-  vcdCycles: number;
-  icarusCycles: number;
-  /** Hold 1-bit inputs at 1 (enables) or at 0 (interrupt lines, handshakes). */
-  ones: boolean;
-  note?: () => string;
-}
 const plan: Record<string, Plan> = {
   small: { make: benchDesigns.small, cycles: 20_000_000, vcdCycles: 1_000_000, icarusCycles: 200_000, ones: true },
   medium: { make: benchDesigns.medium, cycles: 2_000_000, vcdCycles: 100_000, icarusCycles: 5_000, ones: true },
@@ -81,6 +73,8 @@ const plan: Record<string, Plan> = {
   },
 };
 
+Object.assign(plan, await blockPlans());
+
 /** Run a tool if installed; a failure is reported, not hidden. */
 function tool(name: string, f: () => ToolRun): ToolRun | null {
   if (!hasTool(name)) {
@@ -96,7 +90,7 @@ function tool(name: string, f: () => ToolRun): ToolRun | null {
 }
 
 /** Do the final outputs of a tool's run equal ours after the same stimulus? */
-function agrees(make: () => import('../rtl/core/index.ts').Module, cycles: number, r: ToolRun | null, ones: boolean): string {
+function agrees(make: Plan['make'], cycles: number, r: ToolRun | null, ones: boolean): string {
   if (!r) return '-';
   const ours = oursOutputs(make, cycles, ones);
   const bad = Object.keys(ours).filter((k) => ours[k] !== r.outputs[k]);

@@ -6,3 +6,6 @@ export { AsyncFifo } from './async-fifo.ts';
 export { FixedPriorityArbiter, RoundRobinArbiter, lowestOne } from './arbiter.ts';
 export { Counter, UpDownCounter, type CounterOptions } from './counter.ts';
 export { Crc32, crc32Update, crc32Equations, CRC32_POLY_REFLECTED, CRC32_RESIDUE } from './crc32.ts';
+export { CsrBus } from './csr-bus.ts';
+export { MemPort } from './mem-port.ts';
+export { PacketStream } from './packet.ts';

@@ -39,18 +39,7 @@ export const DIMC_BIT = constants('dimc_bit', {
   STATUS_PENDING_SHIFT: 16,
 }, { doc: 'DIMC matrix unit CSR fields' });
 
-/**
- * A minimal register port, from the initiator's side (the dispatch engine): a write happens at the clock edge
- * where `en` and `we` are high; `rdata` is the register at `addr`, combinationally (reads have no side effects).
- */
-export const CsrBus = (addrWidth = 4) =>
-  ({
-    en: Out(1, { doc: 'access strobe' }),
-    we: Out(1, { doc: '1 = write wdata to addr at the clock edge' }),
-    addr: Out(addrWidth, { doc: 'register word address' }),
-    wdata: Out(32, { doc: 'write data' }),
-    rdata: In(32, { doc: 'the register at addr (combinational)' }),
-  }) satisfies BundleSpec;
+export { CsrBus } from '../../lib/csr-bus.ts';
 
 /** Weight-row write port, from the loader's side: one row of the shadow bank per transfer; always ready. */
 export const WeightPort = (rowWidth: number, dataWidth: number) =>

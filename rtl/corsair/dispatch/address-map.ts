@@ -9,7 +9,7 @@ import { constants } from '../../core/index.ts';
  * | region | base | size | what |
  * |---|---|---|---|
  * | CLINT | 0x0200_0000 | 64 KiB | msip (+0x0000), mtimecmp lo/hi (+0x4000/+0x4004), mtime lo/hi (+0xBFF8/+0xBFFC) |
- * | bus | 0x4000_0000 | 256 MiB | the peripheral bus port: control registers of the other blocks |
+ * | bus | 0x4000_0000 | 256 MiB | the peripheral bus port: control registers of the other blocks, and the stash at 0x4800_0000 |
  * | ITCM | 0x8000_0000 | 64 KiB (parameter) | instructions (fetch port) and data (load/store port): a dual-port RAM |
  * | DTCM | 0x8001_0000 | 64 KiB (parameter) | data |
  *
@@ -35,6 +35,9 @@ export const DISPATCH_ADDR = constants('dispatch_addr', {
   BUS_STASH_DMA: 0x4001_0000,
   BUS_PCIE_P2P: 0x4002_0000,
   BUS_JETSTREAM: 0x4003_0000,
+  /** The chiplet's stash (data memory of the core too): an 8 MiB window, of which the stash size is used. */
+  BUS_STASH: 0x4800_0000,
+  BUS_STASH_SIZE: 0x0080_0000,
   /** The riscv-tests `tohost` word in the link scripts of tb/rv (a symbol: the runner reads it from the ELF). */
   TOHOST: 0x8001_0000,
 }, { doc: 'Dispatch engine (RISC-V) address map' });

@@ -22,4 +22,4 @@ export const PCIE_MAP = constants('pcie_map', {
   REMOTE_NODE_SHIFT: 32,
   /** addr bits 31:28: the destination card inside that server. */
   REMOTE_CARD_SHIFT: 28,
-}, { doc: 'PCIe memory map of a server (card BARs, doorbells, the JetStream remote window)' });
+}, { width: 64, doc: 'PCIe memory map of a server (card BARs, doorbells, the JetStream remote window)' });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect } from 'vitest';
 import { itWithTools } from '../tools.ts';
 import { gtkwTraceName, writeGtkw, type GtkwGroup } from './gtkw.ts';
 import { VcdWriter, type VcdVar } from './writer.ts';
+import { gtkwaveTraces } from './gtkwave.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vcd-gtkwave-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -53,29 +54,13 @@ describe('GTKWave', () => {
   itWithTools(['gtkwave', 'xvfb-run'], 'finds every signal a .gtkw written by writeGtkw names', () => {
     const vcd = path.join(dir, 'view.vcd');
     const gtkw = path.join(dir, 'view.gtkw');
-    const tcl = path.join(dir, 'check.tcl');
     writeDump(vcd);
     const groups: GtkwGroup[] = [
       { label: 'Control', signals: [{ path: 'top.clk', width: 1 }, { path: 'top.fifo0.full', width: 1 }, { path: 'top.core.pc', width: 32 }] },
       { label: 'Data path', signals: [{ path: 'top.fifo0.count', width: 8 }, { path: 'top.core.alu.acc', width: 70 }, { path: 'top.core.row', width: 300 }] },
     ];
     writeGtkw(gtkw, { dumpfile: vcd, groups, treeopen: ['top', 'top.core'] });
-    fs.writeFileSync(
-      tcl,
-      [
-        'set n [gtkwave::getNumFacs]',
-        'for {set i 0} {$i < $n} {incr i} { puts "FAC [gtkwave::getFacName $i]" }',
-        'set t [gtkwave::getTotalNumTraces]',
-        'for {set i 0} {$i < $t} {incr i} { puts "TRACE [gtkwave::getTraceNameFromIndex $i]" }',
-        'exit 0',
-        '',
-      ].join('\n'),
-    );
-    const r = gtkwave(['-S', tcl, '-a', gtkw, vcd]);
-    expect(r.status, r.out).toBe(0);
-    const lines = r.out.split('\n');
-    const facs = lines.filter((l) => l.startsWith('FAC ')).map((l) => l.slice(4));
-    const traces = lines.filter((l) => l.startsWith('TRACE ')).map((l) => l.slice(6));
+    const { facs, traces } = gtkwaveTraces(vcd, gtkw);
     expect(facs.sort()).toEqual(VARS.map((v) => gtkwTraceName([...v.scope, v.name].join('.'), v.width)).sort());
     for (const g of groups) for (const s of g.signals) expect(facs).toContain(gtkwTraceName(s.path, s.width));
     // Every trace of the save file was resolved: group begin, its signals (shown by leaf name), group end.

@@ -9,6 +9,23 @@ import {
 import { MediumBench, SmallBench } from '../bench/designs.ts';
 import { DispatchCore } from '../rtl/corsair/dispatch/index.ts';
 import { BfpQuantizer, DimcBfpUnit, DimcCluster, DimcMatrixUnit, IntToFp32, MX_FP } from '../rtl/corsair/dimc/index.ts';
+import { Stash } from '../rtl/corsair/stash/stash.ts';
+import { StashDma } from '../rtl/corsair/stash/dma.ts';
+import { LpddrChannel } from '../rtl/corsair/stash/lpddr.ts';
+import { MemPortRam } from '../rtl/lib/mem-port-ram.ts';
+import { P2pEngine } from '../rtl/corsair/pcie/p2p-engine.ts';
+import { PcieEndpoint } from '../rtl/corsair/pcie/endpoint.ts';
+import { PcieLink } from '../rtl/corsair/pcie/link.ts';
+import { PcieSwitch, cardWindow, remoteWindow } from '../rtl/corsair/pcie/switch.ts';
+import { JetStreamEngine } from '../rtl/corsair/jetstream/engine-top.ts';
+import { JetStreamTx } from '../rtl/corsair/jetstream/engine-tx.ts';
+import { JetStreamRx } from '../rtl/corsair/jetstream/engine-rx.ts';
+import { PacketBuffer } from '../rtl/corsair/jetstream/engine-packet-buffer.ts';
+import { LeafSwitch } from '../rtl/corsair/jetstream/leaf-switch.ts';
+import { MacTx } from '../rtl/corsair/jetstream/mac-tx.ts';
+import { MacRx } from '../rtl/corsair/jetstream/mac-rx.ts';
+import { Mac } from '../rtl/corsair/jetstream/mac.ts';
+import { EthLink } from '../rtl/corsair/jetstream/link.ts';
 
 export interface CatalogEntry {
   /** Name on the command line and of the output folder. */
@@ -46,4 +63,28 @@ export const catalog: readonly CatalogEntry[] = [
   { name: 'IntToFp32', make: () => new IntToFp32({ lanes: 4 }) },
   { name: 'DimcBfpUnit', make: () => new DimcBfpUnit({ rows: 8, cols: 16, format: 'int8' }), synth: false },
   { name: 'DimcCluster', make: () => new DimcCluster({ units: 2, rows: 4, cols: 8, split: 'k' }), synth: false },
+  { name: 'Stash', make: () => new Stash(), synth: false, heavy: true },
+  { name: 'StashSmall', make: () => new Stash({ sizeBytes: 4096, banks: 4, wordBytes: 16, muPorts: 2 }), synth: false },
+  { name: 'StashDma', make: () => new StashDma(), synth: false },
+  { name: 'LpddrChannel', make: () => new LpddrChannel({ sizeBytes: 4096, latency: 40, bytesPerCycle: 16 }), synth: false },
+  { name: 'MemPortRam', make: () => new MemPortRam({ addrBits: 12, dataBits: 64, readLatency: 2 }) },
+  { name: 'P2pEngine', make: () => new P2pEngine({ width: 512 }), synth: false },
+  { name: 'P2pEngine128', make: () => new P2pEngine({ width: 128, addrBits: 16 }), synth: false },
+  { name: 'PcieEndpoint', make: () => new PcieEndpoint({ width: 512 }), synth: false },
+  { name: 'PcieEndpoint128', make: () => new PcieEndpoint({ width: 128, addrBits: 16, mps: 256 }), synth: false },
+  { name: 'PcieLink', make: () => new PcieLink({ width: 128, latencyNs: 20, phCredits: 8, pdCredits: 256 }), synth: false },
+  { name: 'PcieSwitch', make: () => new PcieSwitch({ width: 512, downstream: [[cardWindow(0)], [cardWindow(1)], [remoteWindow()]] }), synth: false, heavy: true },
+  { name: 'PcieSwitch128', make: () => new PcieSwitch({ width: 128, downstream: [[cardWindow(0)], [cardWindow(1)]], latencyNs: 20, link: { phCredits: 4, pdCredits: 256 } }), synth: false },
+  { name: 'JetStreamEngine', make: () => new JetStreamEngine({ width: 512, nodes: 16 }), synth: false },
+  { name: 'JetStreamEngine256', make: () => new JetStreamEngine({ width: 256, nodes: 4 }), synth: false },
+  { name: 'JetStreamTx', make: () => new JetStreamTx({ width: 512, nodes: 16 }), synth: false },
+  { name: 'JetStreamRx', make: () => new JetStreamRx({ width: 512, nodes: 16 }), synth: false },
+  { name: 'PacketBuffer', make: () => new PacketBuffer({ width: 64, depthLog2: 4, mode: 'store-and-forward', latencyCycles: 4 }) },
+  { name: 'LeafSwitch', make: () => new LeafSwitch({ ports: 4, width: 1024, portMacs: [0x024a53000000n, 0x024a53000001n, 0x024a53000002n, 0x024a53000003n], latencyNs: 300 }), synth: false, heavy: true },
+  { name: 'LeafSwitchSmall', make: () => new LeafSwitch({ ports: 3, width: 64, portMacs: [0n, 1n, 2n], mode: 'store-and-forward', queueDepthLog2: 4 }), synth: false },
+  { name: 'MacTx', make: () => new MacTx() },
+  { name: 'MacRx', make: () => new MacRx({ bufferBeats: 256 }), synth: false },
+  { name: 'MacRxCutThrough', make: () => new MacRx({ cutThrough: true }) },
+  { name: 'Mac', make: () => new Mac(), synth: false },
+  { name: 'EthLink', make: () => new EthLink({ latencyNs: 20, periodPs: 6400 }) },
 ];

@@ -32,8 +32,12 @@ export const DISPATCH_ADDR = constants('dispatch_addr', {
   BUS_SIZE: 0x1000_0000,
   /** Matrix (DIMC) units 0..7: one 4 KiB register page each at BUS_MATRIX + 0x1000 * i. */
   BUS_MATRIX: 0x4000_0000,
+  /** Result buffer of matrix unit i (the vectors it computed, for the core to read): BUS_MATRIX + 0x1000 * i + this. */
+  BUS_MATRIX_RESULT: 0x800,
   BUS_STASH_DMA: 0x4001_0000,
   BUS_PCIE_P2P: 0x4002_0000,
+  /** The chiplet's inbound PCIe endpoint registers (go flag, counters). */
+  BUS_PCIE_EP: 0x4002_1000,
   BUS_JETSTREAM: 0x4003_0000,
   /** The chiplet's stash (data memory of the core too): an 8 MiB window, of which the stash size is used. */
   BUS_STASH: 0x4800_0000,

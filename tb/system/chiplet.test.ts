@@ -1,5 +1,5 @@
-// One chiplet running a pipeline stage end to end: the host has loaded weights and a batch into the stash; a PCIe
-// write to the chiplet's doorbell says go; the firmware on the dispatch engine drives DMA, the matrix unit and the
+// One chiplet running a pipeline stage end to end: the host loads weights and a batch into the stash with PCIe
+// writes, then a write to the chiplet's doorbell says go; the firmware on the dispatch engine drives DMA, the matrix unit and the
 // result buffer layer by layer and leaves the batch's output in the stash, which must equal the reference network.
 import { describe, expect, it } from 'vitest';
 import { Chiplet } from '../../rtl/corsair/system/chiplet.ts';
@@ -8,7 +8,7 @@ import { simulate } from '../runtime/index.ts';
 import { encodeMemWrite } from '../pcie/tlp-ref.ts';
 import { sendPackets } from '../pcie/harness.ts';
 import { outputBuffer } from './firmware.ts';
-import { firmwareImage, loadStage, readBatch, tohost } from './harness.ts';
+import { firmwareImage, readBatch, stageImage, stageLoadTlps, tohost } from './harness.ts';
 import { makeInput, makeNetwork, networkForward } from './network.ts';
 
 describe('Chiplet', () => {
@@ -20,11 +20,11 @@ describe('Chiplet', () => {
     const chip = new Chiplet({ stashBytes: 64 * 1024, firmware, tlpWidth: 512 });
     await simulate(chip, async (tb) => {
       await tb.reset();
-      loadStage(tb.sim, chip.stash, net, input);
       const doorbell = BigInt(PCIE_MAP.CARD_BAR_BASE) + BigInt(PCIE_MAP.DOORBELL_OFFSET);
       await tb.cycles(20);
       expect(tohost(tb.sim, chip.core.dtcm), 'the firmware waits for go').toBe(0);
-      await sendPackets(tb, tb.dut.tlpIn, 512, [encodeMemWrite({ addr: doorbell, data: new Uint8Array([1, 0, 0, 0]), requesterId: 0, tag: 0 })]);
+      // the host loads weights and the batch with PCIe writes, then rings the doorbell (which cannot pass them)
+      await sendPackets(tb, tb.dut.tlpIn, 512, [...stageLoadTlps(BigInt(PCIE_MAP.CARD_BAR_BASE), stageImage(net, input)), encodeMemWrite({ addr: doorbell, data: new Uint8Array([1, 0, 0, 0]), requesterId: 0, tag: 0 })]);
       await tb.until(() => tohost(tb.sim, chip.core.dtcm) !== 0, { timeoutCycles: 200_000 });
       expect(tohost(tb.sim, chip.core.dtcm)).toBe(1);
       const out = readBatch(tb.sim, chip.stash, outputBuffer(2), batch);

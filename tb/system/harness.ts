@@ -1,6 +1,6 @@
 // Testbench side of the system: what the hosts do ahead of time (load each stage's weights and the first input
-// into the stashes, through the simulator's backdoor, as a host would by DMA before the run), packing PCIe writes
-// onto a TLP port, reading results back, and the firmware images.
+// into the stashes with PCIe writes, as a host DMA would), reading results back through the simulator's backdoor,
+// and the firmware images.
 import type { Memory } from '../../rtl/core/index.ts';
 import type { Stash } from '../../rtl/corsair/stash/stash.ts';
 import { DISPATCH_ADDR as A } from '../../rtl/corsair/dispatch/address-map.ts';
@@ -9,6 +9,7 @@ import { assemble } from '../rv/asm.ts';
 import { imageWords, programImage } from '../rv/elf.ts';
 import { STASH_LAYOUT, stageFirmware, type StageFirmware } from './firmware.ts';
 import { VEC, type Layer } from './network.ts';
+import { encodeMemWrite, splitTransfer } from '../pcie/tlp-ref.ts';
 
 /** Where byte `offset` of a stash lives: bank, row in the bank, byte in the word (word w is in bank w mod banks). */
 function stashWord(stash: Stash, offset: number): { bank: number; row: number; byte: number } {
@@ -16,23 +17,6 @@ function stashWord(stash: Stash, offset: number): { bank: number; row: number; b
   if (!Number.isInteger(offset) || offset < 0 || offset >= sizeBytes) throw new RangeError(`stash offset 0x${offset.toString(16)} is outside the ${sizeBytes}-byte stash`);
   const w = Math.floor(offset / wordBytes);
   return { bank: w % banks, row: Math.floor(w / banks), byte: offset % wordBytes };
-}
-
-/** Backdoor write of bytes into a stash (word by word, read-modify-write at the edges). */
-export function writeStash(sim: Simulator, stash: Stash, offset: number, bytes: Uint8Array | Int8Array): void {
-  const { wordBytes } = stash.options;
-  if (offset + bytes.length > stash.options.sizeBytes) throw new RangeError(`stash write of ${bytes.length} bytes at 0x${offset.toString(16)} runs past the ${stash.options.sizeBytes}-byte stash`);
-  let i = 0;
-  while (i < bytes.length) {
-    const { bank, row, byte } = stashWord(stash, offset + i);
-    const mem: Memory = stash.bank[bank]!;
-    let word = sim.readMemory(mem, row);
-    for (let b = byte; b < wordBytes && i < bytes.length; b++, i++) {
-      const sh = BigInt(8 * b);
-      word = (word & ~(0xffn << sh)) | (BigInt(bytes[i]! & 0xff) << sh);
-    }
-    sim.writeMemory(mem, row, word);
-  }
 }
 
 /** Backdoor read of `length` bytes from a stash. */
@@ -45,14 +29,32 @@ export function readStash(sim: Simulator, stash: Stash, offset: number, length: 
   return out;
 }
 
-/** The layers of one stage in the stash layout the firmware expects, and the batch in its IN buffer. */
-export function loadStage(sim: Simulator, stash: Stash, layers: readonly Layer[], input?: readonly Int8Array[]): void {
+/** What a host puts in a stage's stash before the run: the layers in the layout the firmware expects, the batch. */
+export function stageImage(layers: readonly Layer[], input?: readonly Int8Array[]): Array<{ offset: number; bytes: Uint8Array }> {
+  const out: Array<{ offset: number; bytes: Uint8Array }> = [];
+  const u8 = (a: Int8Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.length);
   layers.forEach((l, k) => {
     const base = STASH_LAYOUT.WEIGHTS + k * STASH_LAYOUT.LAYER_STRIDE;
-    writeStash(sim, stash, base, l.w);
-    writeStash(sim, stash, base + STASH_LAYOUT.EXP_OFFSET, l.e);
+    out.push({ offset: base, bytes: u8(l.w) }, { offset: base + STASH_LAYOUT.EXP_OFFSET, bytes: u8(l.e) });
   });
-  input?.forEach((x, v) => writeStash(sim, stash, STASH_LAYOUT.IN + v * VEC, x));
+  input?.forEach((x, v) => out.push({ offset: STASH_LAYOUT.IN + v * VEC, bytes: u8(x) }));
+  return out;
+}
+
+/**
+ * The host's PCIe writes that load a stage into the stash of the chiplet whose window starts at `window` (front door:
+ * through the switch and the endpoint, like a host DMA), as TLPs no larger than `mps`.
+ */
+export function stageLoadTlps(window: bigint, image: ReadonlyArray<{ offset: number; bytes: Uint8Array }>, mps = 256): Uint8Array[] {
+  const tlps: Uint8Array[] = [];
+  for (const { offset, bytes } of image) {
+    const base = window + BigInt(offset);
+    for (const p of splitTransfer(base, bytes.length, mps)) {
+      const at = Number(p.addr - base);
+      tlps.push(encodeMemWrite({ addr: p.addr, data: bytes.subarray(at, at + p.length), requesterId: 0, tag: tlps.length & 0xff }));
+    }
+  }
+  return tlps;
 }
 
 /** The batch of output vectors a stage left at `offset`. */

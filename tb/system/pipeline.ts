@@ -14,7 +14,7 @@ import { pathOf } from '../../rtl/core/netlist.ts';
 import { encodeMemWrite } from '../pcie/tlp-ref.ts';
 import { sendPackets } from '../pcie/harness.ts';
 import { STASH_LAYOUT, outputBuffer } from './firmware.ts';
-import { firmwareImage, loadStage, readBatch, tohost } from './harness.ts';
+import { firmwareImage, readBatch, stageImage, stageLoadTlps, tohost } from './harness.ts';
 import { layerSlices, makeInput, makeNetwork, networkForward, VEC } from './network.ts';
 import { DEFAULT_HOST, hostMediatedHop, type HostParams, type Stage } from './baseline.ts';
 import type { ScenarioOptions } from './options.ts';
@@ -62,14 +62,27 @@ interface Probe {
   times: number[];
 }
 
-/** Record every sample time where all of `sigs` are 1 (valid & ready & last of a stream, or an irq level). */
+/**
+ * Call `fn` once a cycle of clock domain `d`, with the settled state the coming rising edge will sample and that
+ * edge's time (sample hooks run before every event of every domain; this keeps one per cycle).
+ */
+function everyCycle(sim: Simulator, d: number, fn: (edgePs: number, S: Int32Array) => void): void {
+  const clk = sim.clocks[d]!;
+  let seen = -1;
+  sim.sampleHooks.push((_t, S) => {
+    if (clk.level !== 0 || clk.cycles === seen) return;
+    seen = clk.cycles;
+    fn(clk.nextRise, S);
+  });
+}
+
+/** Record every rising edge (ps) at which all of `sigs` are 1 (valid & ready & last of a stream, or an irq level). */
 function probe(sim: Simulator, name: string, sigs: Sig[]): Probe {
   const p: Probe = { name, sigs, times: [] };
   const slots = sigs.map((s) => sim.slotOf(s));
-  sim.sampleHooks.push((t, S) => {
+  everyCycle(sim, 0, (t, S) => {
     for (const o of slots) if ((S[o]! & 1) === 0) return;
-    const last = p.times[p.times.length - 1];
-    if (last !== t) p.times.push(t);
+    p.times.push(t);
   });
   return p;
 }
@@ -79,8 +92,8 @@ function captureFrames(sim: Simulator, s: { valid: Sig; ready: Sig; last: Sig; b
   const W = s.data.width / 8;
   let cur: number[] = [];
   let start = 0;
-  sim.sampleHooks.push((t, S) => {
-    if (!(S[v!]! & 1) || !(S[r!]! & 1) || t === start) return;
+  everyCycle(sim, 0, (t, S) => {
+    if (!(S[v!]! & 1) || !(S[r!]! & 1)) return;
     if (cur.length === 0) start = t;
     const d = sim.peek(s.data);
     const n = S[l!]! & 1 ? sim.peekNumber(s.bytes) : W;
@@ -165,11 +178,16 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
     }
     for (let s = 0; s < n; s++) captureFrames(sim, cluster.servers[s]!.ethTx, frames);
     await tb.reset();
-    slices.forEach((sl, s) => loadStage(sim, chip(s).stash, net.slice(sl.first, sl.first + sl.count), s === 0 ? input : undefined));
+    // every host loads its stage (weights, and host 0 the input) into card 0's stash with PCIe writes, then host 0
+    // says go; the doorbell write follows the data on the same path, so it cannot pass it
+    const bar = BigInt(PCIE_MAP.CARD_BAR_BASE);
+    const loads = slices.map((sl, s) => tb.fork(async () => {
+      await sendPackets(tb, tb.dut.hosts[s]!.rx, 512, stageLoadTlps(bar, stageImage(net.slice(sl.first, sl.first + sl.count), s === 0 ? input : undefined)));
+    }, `host ${s}`));
+    await tb.join(...loads);
+    const goTlp = encodeMemWrite({ addr: bar + BigInt(PCIE_MAP.DOORBELL_OFFSET), data: new Uint8Array([1, 0, 0, 0]), requesterId: 0, tag: 0 });
+    await sendPackets(tb, tb.dut.hosts[0]!.rx, 512, [goTlp]);
     progress(0.05, 'loaded');
-    // host 0: the first stage's input is in place; say go
-    const doorbell = BigInt(PCIE_MAP.CARD_BAR_BASE) + BigInt(PCIE_MAP.DOORBELL_OFFSET);
-    await sendPackets(tb, tb.dut.hosts[0]!.rx, 512, [encodeMemWrite({ addr: doorbell, data: new Uint8Array([1, 0, 0, 0]), requesterId: 0, tag: 0 })]);
     for (let s = 0; s < n; s++) {
       await tb.until(() => tohost(sim, chip(s).core.dtcm) !== 0, { timeoutCycles: 2_000_000 });
       progress(0.05 + (0.9 * (s + 1)) / n, `server ${s} done`);

@@ -14,7 +14,7 @@ import { hopTable } from './report.ts';
 
 let result: PipelineResult | undefined;
 async function run(): Promise<PipelineResult> {
-  result ??= await runPipeline({ ...DEFAULT_OPTIONS, servers: 2, layers: 2, batch: 2, stashBytes: 64 * 1024, waves: true, sv: false });
+  result ??= await runPipeline({ ...DEFAULT_OPTIONS, servers: 2, layers: 2, batch: 2, stashBytes: 64 * 1024, waves: true, sv: false }, undefined, undefined, 'pipeline-test');
   return result;
 }
 

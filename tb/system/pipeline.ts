@@ -118,7 +118,8 @@ function firstAfter(p: Probe, t: number): number {
   throw new Error(`pipeline: probe '${p.name}' never fired after ${t} ps`);
 }
 
-export async function runPipeline(o: ScenarioOptions, progress: (done: number, what: string) => void = () => {}, host: HostParams = DEFAULT_HOST): Promise<PipelineResult> {
+/** Run the scenario; `name` names the files written in waves/ (name.vcd, .gtkw, .pcap). */
+export async function runPipeline(o: ScenarioOptions, progress: (done: number, what: string) => void = () => {}, host: HostParams = DEFAULT_HOST, name = 'pipeline'): Promise<PipelineResult> {
   const n = o.servers;
   const slices = layerSlices(o.layers, n);
   const net = makeNetwork(o.layers, 1);
@@ -239,12 +240,12 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
       frames: 0,
       host,
     };
-  }, o.waves ? { vcd: path.join(wavesDir, 'pipeline.vcd'), vcdScope: watched } : {});
+  }, o.waves ? { vcd: path.join(wavesDir, `${name}.vcd`), vcdScope: watched } : {});
   const r = result!;
   r.wallMs = performance.now() - t0;
   r.frames = frames.length;
   if (o.waves) {
-    r.pcap = path.join(wavesDir, 'pipeline.pcap');
+    r.pcap = path.join(wavesDir, `${name}.pcap`);
     writePcap(r.pcap, frames.sort((a, b) => a.timePs - b.timePs));
   }
   if (o.waves && tb.waves) {

@@ -1,11 +1,12 @@
-// Inline code for values of 33..256 bits: unrolled statements over 32-bit limbs with constant indices and shifts,
-// which V8 compiles to straight-line integer code. Anything this does not cover (multiply, shifts by a signal,
-// wider values) falls back to the loop helpers in wide.ts.
+// Inline code for values of 33..1024 bits: unrolled statements over 32-bit limbs with constant indices and shifts,
+// which V8 compiles to straight-line integer code (cat/slice/rep chains become direct limb moves). Anything this
+// does not cover (multiplies over 256 bits, shifts by a signal, wider values) falls back to the loop helpers in
+// wide.ts.
 import type { Sig } from '../../rtl/core/index.ts';
 import { nlimbs } from './wide.ts';
 import type { GenContext } from './codegen.ts';
 
-export const INLINE_MAX_LIMBS = 8;
+export const INLINE_MAX_LIMBS = 32;
 
 const top = (w: number): string => ((w & 31) === 0 ? '-1' : String(2 ** (w & 31) - 1));
 

@@ -1,5 +1,6 @@
 // Code generation for one node: the JavaScript statement that computes a combinational node into its slot.
-// Values of 32 bits or less are int32 expressions inlined here; wider ones call the limb helpers in wide.ts.
+// Values of 32 bits or less are int32 expressions inlined here; wider ones are unrolled by codegen-wide.ts or call the
+// limb helpers in wide.ts.
 // Generated functions declare scratch locals `t` and `c` (shifts, memory reads, carries).
 import type { Sig } from '../../rtl/core/index.ts';
 import { MemRead } from '../../rtl/core/index.ts';

@@ -33,6 +33,33 @@ describe('compiled simulator vs reference interpreter', () => {
     );
   });
 
+  it('very wide circuits (300..1100 bits: 512- and 1024-bit datapaths, wide memories with byte masks)', () => {
+    fc.assert(
+      fc.property(circuitArb({ maxWidth: 1100, maxNodes: 20, maxRegs: 4 }), fc.nat(), (desc, seed) => {
+        runCircuit(desc, { seed, steps: 24 });
+      }),
+      { numRuns: runs(0.2) },
+    );
+  });
+
+  it('activity tracking: settle split into chunks of 1..4 statements, each run only when an input changed', () => {
+    fc.assert(
+      fc.property(circuitArb({ maxNodes: 40 }), fc.nat(), fc.integer({ min: 1, max: 4 }), (desc, seed, perChunk) => {
+        runCircuit(desc, { seed, steps: 30, statementsPerChunk: perChunk });
+      }),
+      { numRuns: runs(0.5) },
+    );
+  });
+
+  it('activity tracking on wide values (up to 1100 bits), fast path and random initial state', () => {
+    fc.assert(
+      fc.property(circuitArb({ maxWidth: 1100, maxNodes: 20, maxRegs: 4, maxDomains: 1 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 3 }), (desc, seed, init, perChunk) => {
+        runCircuit(desc, { seed, steps: 24, statementsPerChunk: perChunk, randomInit: init, driver: 'runCycles' });
+      }),
+      { numRuns: runs(0.2) },
+    );
+  });
+
   it('random initial state: the reference gets the same state by backdoor; reset registers reach their reset values', () => {
     fc.assert(
       fc.property(circuitArb({ maxNodes: 24 }), fc.nat(), fc.nat(), (desc, seed, init) => {

@@ -87,6 +87,8 @@ export interface CircuitDesc {
   mems: MemDesc[];
   nodes: NodeDesc[];
   outputs: number[];
+  /** Widest value extensions may make (default 300). */
+  widthCap?: number;
 }
 
 export interface CircuitLimits {
@@ -124,7 +126,7 @@ export function circuitArb(lim: CircuitLimits = {}): fc.Arbitrary<CircuitDesc> {
   const maxW = lim.maxWidth ?? 130;
   const width = fc.oneof(
     { arbitrary: fc.integer({ min: 1, max: maxW }), weight: 3 },
-    { arbitrary: fc.constantFrom(...[1, 2, 8, 16, 31, 32, 33, 63, 64, 65, 96, 97, 128, 129, 255, 256, 257, 288, 300].filter((w) => w <= maxW)), weight: 2 },
+    { arbitrary: fc.constantFrom(...[1, 2, 8, 16, 31, 32, 33, 63, 64, 65, 96, 97, 128, 129, 255, 256, 257, 288, 300, 511, 512, 513, 1023, 1024, 1025, 1100].filter((w) => w <= maxW)), weight: 2 },
   );
   const ref = fc.nat({ max: 10_000 });
   const optRef = fc.option(ref, { nil: undefined, freq: 2 });
@@ -178,7 +180,7 @@ export function circuitArb(lim: CircuitLimits = {}): fc.Arbitrary<CircuitDesc> {
     nodes: fc.array(node, { minLength: 1, maxLength: lim.maxNodes ?? 40, size: 'max' }),
     outputs: fc.array(ref, { minLength: 1, maxLength: 4, size: 'max' }),
   }).map((r): CircuitDesc => {
-    const c: CircuitDesc = { ...r };
+    const c: CircuitDesc = maxW > 300 ? { ...r, widthCap: maxW } : { ...r };
     if (lim.crossDomainMemories !== false) return c;
     // all ports of a memory in the domain of its first port (new objects: generated values must not be mutated)
     c.mems = c.mems.map((m) => {
@@ -226,8 +228,11 @@ export class FuzzTop extends Module {
   /** Every signal the logic was built from, in order (inputs, registers, read ports, nodes). */
   readonly pool: Sig[] = [];
 
+  private readonly widthCap: number;
+
   constructor(desc: CircuitDesc) {
     super();
+    this.widthCap = desc.widthCap ?? 300;
     const doms = desc.domains.map((d, i) => new ClockDomain(`d${i}`, { periodPs: d.period, reset: d.reset }));
     this.clockDomains = doms;
     const pool = this.pool;
@@ -306,7 +311,7 @@ export class FuzzTop extends Module {
     const a = () => fit(A, w, s);
     const b = () => fit(B, w, s);
     const amt = () => fit(B, 1 + (n.w2 % 40), false);
-    const cap = (x: number) => Math.max(A.width, Math.min(x, 300));
+    const cap = (x: number) => Math.max(A.width, Math.min(x, this.widthCap));
     switch (n.op) {
       case 'const':
         return lit(s ? BigInt.asIntN(w, pattern(n.v, w)) : pattern(n.v, w), w, s);
@@ -405,6 +410,8 @@ export interface FuzzRunOptions {
   driver?: 'step' | 'runCycles';
   /** Compare unnamed operator nodes too (default on; peek() computes inlined nodes on demand). */
   watchUnnamed?: boolean;
+  /** Statements per settle chunk of the compiled simulator (small values exercise its activity tracking). */
+  statementsPerChunk?: number;
 }
 
 /** splitmix32: the stimulus generator (independent of the simulator's own). */
@@ -452,7 +459,10 @@ function label(nl: Netlist, s: Sig): string {
 export function runCircuit(desc: CircuitDesc, opts: FuzzRunOptions = {}): { steps: number; edges: number } {
   const top = new FuzzTop(desc);
   const nl = elaborate(top);
-  const sim = new Simulator(nl, opts.randomInit === undefined ? {} : { randomInit: opts.randomInit });
+  const sim = new Simulator(nl, {
+    ...(opts.randomInit === undefined ? {} : { randomInit: opts.randomInit }),
+    ...(opts.statementsPerChunk === undefined ? {} : { statementsPerChunk: opts.statementsPerChunk }),
+  });
   const ref = new ReferenceSim(nl);
   const steps = opts.steps ?? 40;
   const resetRate = opts.resetRate ?? 0.03;

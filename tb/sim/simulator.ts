@@ -12,6 +12,8 @@ export interface SimOptions {
   randomInit?: number;
   /** Clock periods in ps by domain name, overriding the domains' own. */
   periods?: Record<string, number>;
+  /** Statements per settle chunk (tests: small chunks exercise the activity tracking). */
+  statementsPerChunk?: number;
 }
 
 export interface ClockState {
@@ -28,6 +30,7 @@ export interface ClockState {
 
 export class Simulator {
   readonly compiled: Compiled;
+  /** The state (read-only for testbenches: drive inputs with poke(), memories with writeMemory()). */
   readonly S: Int32Array;
   readonly clocks: ClockState[];
   /** Current time in ps. */
@@ -43,7 +46,7 @@ export class Simulator {
   private dirty = true;
 
   constructor(readonly netlist: Netlist, opts: SimOptions = {}) {
-    this.compiled = compile(netlist);
+    this.compiled = compile(netlist, opts.statementsPerChunk === undefined ? {} : { statementsPerChunk: opts.statementsPerChunk });
     this.S = this.compiled.S;
     this.clocks = netlist.domains.map((d, i) => {
       const period = opts.periods?.[d.name] ?? d.periodPs;
@@ -71,6 +74,7 @@ export class Simulator {
       }
     }
     this.netlist.memories.forEach((m, i) => fillMemory(m, mems[i]!, rnd));
+    this.compiled.markAll();
     this.dirty = true;
   }
 
@@ -95,6 +99,7 @@ export class Simulator {
     }
     if (s.width <= 32) this.S[o] = Number(BigInt.asIntN(32, b & ((1n << BigInt(s.width)) - 1n)));
     else W.fromBigInt(this.S, o, s.width, BigInt.asUintN(s.width, b));
+    this.compiled.markSlot(o, W.nlimbs(s.width));
     this.dirty = true;
   }
 
@@ -159,12 +164,14 @@ export class Simulator {
       if (c.nextFall === t) {
         c.level = 0;
         this.S[c.slot] = 0;
+        this.compiled.markSlot(c.slot);
         c.nextFall += c.period;
         this.fell[i] = 1;
       }
       if (c.nextRise === t) {
         c.level = 1;
         this.S[c.slot] = 1;
+        this.compiled.markSlot(c.slot);
         c.nextRise += c.period;
         c.cycles++;
         this.rose[i] = 1;
@@ -239,11 +246,24 @@ export class Simulator {
     c.nextFall = this.time + c.high;
     c.level = 1;
     this.S[c.slot] = 1;
+    this.compiled.markSlot(c.slot);
     this.rose.fill(0);
     this.rose[domain] = 1;
   }
 
+  /**
+   * The storage of a memory. The caller may write it now: logic reading the memory is re-evaluated at the next
+   * settle. Settle re-evaluates only logic whose inputs changed, so writes made later through a kept reference
+   * need another memoryArray() call (or writeMemory) to be seen by asynchronous read ports.
+   */
   memoryArray(m: Memory): MemArray {
+    const a = this.memStorage(m);
+    this.compiled.markAll();
+    this.dirty = true;
+    return a;
+  }
+
+  private memStorage(m: Memory): MemArray {
     const i = this.compiled.memIndex.get(m);
     if (i === undefined) throw new Error(`memory ${m.name} is not part of the simulated design`);
     return this.compiled.mems[i]!;
@@ -251,7 +271,7 @@ export class Simulator {
 
   /** Read word i of a memory (backdoor, for testbenches). */
   readMemory(m: Memory, i: number): bigint {
-    const a = this.memoryArray(m);
+    const a = this.memStorage(m);
     const n = W.nlimbs(m.width);
     if (n === 1) return BigInt(a[i]! >>> 0) & ((1n << BigInt(m.width)) - 1n);
     let v = 0n;
@@ -265,12 +285,13 @@ export class Simulator {
   /** Write word i of a memory (backdoor, for testbenches and program loaders). */
   writeMemory(m: Memory, i: number, v: bigint | number): void {
     this.backdoorWrites++;
-    const a = this.memoryArray(m);
+    const a = this.memStorage(m);
     const b = BigInt(v);
     if (i < 0 || i >= m.depth || !Number.isInteger(i)) throw new RangeError(`memory ${m.name}: word ${i} is outside 0..${m.depth - 1}`);
     if (b < 0n || b >= 1n << BigInt(m.width)) throw new RangeError(`memory ${m.name}: ${v} does not fit ${m.width} bits`);
     const n = W.nlimbs(m.width);
     for (let k = 0; k < n; k++) a[i * n + k] = Number(BigInt.asIntN(32, b >> BigInt(32 * k)));
+    this.compiled.markAll();
     this.dirty = true;
   }
 }

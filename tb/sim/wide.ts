@@ -1,6 +1,6 @@
 // Arithmetic on values wider than 32 bits, held as little-endian 32-bit limbs in the simulator's Int32Array state
 // (limb 0 = bits 31..0; bits above the width in the top limb are always zero). The generated code calls these
-// for any operator with an operand or result over 32 bits; narrower logic is inlined as int32 expressions.
+// for what codegen-wide.ts does not unroll (values over 1024 bits, multiplies over 256 bits, shifts by a signal).
 
 export type State = Int32Array;
 

@@ -1,4 +1,4 @@
-// IEEE 802.3 (Ethernet FCS) CRC-32 over 1 to 64 bytes per clock: reflected polynomial 0x04C11DB7, register
+// IEEE 802.3 (Ethernet FCS) CRC-32 over 1 to 128 bytes per clock: reflected polynomial 0x04C11DB7, register
 // preset to 0xFFFFFFFF, FCS = complement of the register, sent least significant byte first. The update is an XOR
 // network whose equations are computed here, at elaboration, by the matrix method: each output bit is the XOR of
 // the input bits whose unit vectors flip it.
@@ -37,7 +37,7 @@ export function crc32Equations(nBytes: number): number[][] {
 }
 
 /**
- * CRC-32 generator/checker, `bytesPerBeat` (1..64) bytes per cycle. A beat has `bytes` valid bytes (1..bytesPerBeat)
+ * CRC-32 generator/checker, `bytesPerBeat` (1..128) bytes per cycle. A beat has `bytes` valid bytes (1..bytesPerBeat)
  * in data[8*bytes-1:0], byte 0 being the first on the wire; only a frame's last beat may be partial (bytes = 0
  * leaves the CRC as it is). The outputs are registered: they cover the beats up to the last clock edge.
  *
@@ -61,7 +61,7 @@ export class Crc32 extends Module {
   constructor(readonly bytesPerBeat: number) {
     super();
     const nb = bytesPerBeat;
-    if (!Number.isInteger(nb) || nb < 1 || nb > 64) throw new Error(`Crc32: bytesPerBeat must be an integer 1..64, got ${nb}`);
+    if (!Number.isInteger(nb) || nb < 1 || nb > 128) throw new Error(`Crc32: bytesPerBeat must be an integer 1..128, got ${nb}`);
     const dw = 8 * nb;
     this.valid = this.input(1, { doc: 'a beat is on data' });
     this.first = this.input(1, { doc: 'the beat starts a frame: the CRC restarts from 0xFFFFFFFF' });

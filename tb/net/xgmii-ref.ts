@@ -1,6 +1,7 @@
-// XGMII reference encoder and decoder (behavioural, byte by byte, for tests): start + preamble + SFD on lane 0
-// of an 8-byte group, frame, terminate, idles with the deficit idle count (IEEE 802.3 46.3.1.4, here with an
-// 8-byte alignment, so the count runs 0..7), and the decoder that finds frames in a stream of beats.
+// XGMII reference encoder and decoder (behavioural, byte by byte, for tests; any multiple of 8 lanes): start +
+// preamble + SFD on lane 0 of an 8-byte group, frame, terminate, idles with the deficit idle count (IEEE 802.3
+// 46.3.1.4, here with an 8-byte alignment, so the count runs 0..7), and the decoder that finds frames in a stream
+// of beats (a start is accepted on any 8-byte group of a beat).
 export const IDLE = 0x07, START = 0xfb, TERM = 0xfd, ERROR = 0xfe;
 
 /** One beat of `lanes` byte lanes: data bytes and control flags, lane 0 first. */
@@ -68,7 +69,7 @@ export interface WireFrame {
 /** Byte-level XGMII receiver over a beat stream: call push() per beat, read frames. */
 export class XgmiiDecoder {
   frames: WireFrame[] = [];
-  /** Start characters that were not on lane 0 or not followed by a good preamble. */
+  /** Start characters that were not on lane 0 of an 8-byte group or not followed by a good preamble. */
   badStarts = 0;
   private beat = 0;
   private inFrame = false;
@@ -105,7 +106,7 @@ export class XgmiiDecoder {
         this.inFrame = false;
       }
       if (c && byte === START) {
-        if (l !== 0) {
+        if (l % 8 !== 0) {
           this.badStarts++;
           continue;
         }

@@ -26,6 +26,12 @@ import { MacTx } from '../rtl/corsair/jetstream/mac-tx.ts';
 import { MacRx } from '../rtl/corsair/jetstream/mac-rx.ts';
 import { Mac } from '../rtl/corsair/jetstream/mac.ts';
 import { EthLink } from '../rtl/corsair/jetstream/link.ts';
+import { Mac400Tx } from '../rtl/corsair/jetstream/mac400-tx.ts';
+import { Mac400Rx } from '../rtl/corsair/jetstream/mac400-rx.ts';
+import { Mac400 } from '../rtl/corsair/jetstream/mac400.ts';
+import { PacketAsyncFifo, PacketDownsizer, PacketUpsizer } from '../rtl/lib/index.ts';
+import { JetStreamNic } from '../rtl/corsair/jetstream/nic.ts';
+import { LeafSwitchPorts } from '../rtl/corsair/jetstream/leaf-switch-ports.ts';
 
 export interface CatalogEntry {
   /** Name on the command line and of the output folder. */
@@ -87,4 +93,14 @@ export const catalog: readonly CatalogEntry[] = [
   { name: 'MacRxCutThrough', make: () => new MacRx({ cutThrough: true }) },
   { name: 'Mac', make: () => new Mac(), synth: false },
   { name: 'EthLink', make: () => new EthLink({ latencyNs: 20, periodPs: 6400 }) },
+  { name: 'PacketDownsizer', make: () => new PacketDownsizer({ inWidth: 512, outWidth: 64, err: true }) },
+  { name: 'PacketUpsizer', make: () => new PacketUpsizer({ inWidth: 64, outWidth: 512, err: true }) },
+  { name: 'PacketAsyncFifo', make: () => new PacketAsyncFifo({ width: 64, depthLog2: 4, err: true, wrDomain: wr, rdDomain: rd }) },
+  { name: 'JetStreamNic', make: () => new JetStreamNic({ engineWidth: 512, macWidth: 1024, nodes: 16 }), synth: false, heavy: true },
+  { name: 'JetStreamNic64', make: () => new JetStreamNic({ engineWidth: 256, macWidth: 64, nodes: 4 }), synth: false, heavy: true },
+  { name: 'LeafSwitchPorts', make: () => new LeafSwitchPorts({ ports: 2, width: 64, portMacs: [0x024a53000000n, 0x024a53000001n], queueDepthLog2: 9 }), synth: false, heavy: true },
+  { name: 'Mac400Tx', make: () => new Mac400Tx({ width: 1024 }), synth: false },
+  { name: 'Mac400Rx', make: () => new Mac400Rx({ width: 1024 }), synth: false, heavy: true },
+  { name: 'Mac400', make: () => new Mac400({ width: 1024 }), synth: false, heavy: true },
+  { name: 'Mac400x512', make: () => new Mac400({ width: 512, maxFrame: 300, bufferGroups: 128 }), synth: false },
 ];

@@ -9,3 +9,5 @@ export { Crc32, crc32Update, crc32Equations, CRC32_POLY_REFLECTED, CRC32_RESIDUE
 export { CsrBus } from './csr-bus.ts';
 export { MemPort } from './mem-port.ts';
 export { PacketStream } from './packet.ts';
+export { PacketDownsizer, PacketUpsizer, packetWidthConverter, PacketStreamWithErr, type PacketSinkPorts, type PacketSourcePorts, type PacketWidthOptions } from './packet-width.ts';
+export { PacketAsyncFifo, type PacketAsyncFifoOptions } from './packet-async-fifo.ts';

@@ -1,7 +1,7 @@
 // Capture tap (behavioural, for tests): watches an Xgmii bundle in a running simulation, one beat per clock at
 // the falling edge, decodes the frames crossing it and records each with the simulated time of its start, for
 // a pcap file or a scoreboard.
-import type { Sig } from '../../rtl/core/index.ts';
+import type { ClockDomain, Sig } from '../../rtl/core/index.ts';
 import type { Testbench } from '../runtime/index.ts';
 import { writePcap, type PcapRecord } from './pcap.ts';
 import { XgmiiDecoder, bitsToBeat, type Beat, type WireFrame } from './xgmii-ref.ts';
@@ -18,15 +18,15 @@ export class XgmiiTap {
   private times: number[] = [];
   private stopped = false;
 
-  /** Start watching `bus` (the data and ctrl signals of an Xgmii bundle) from now on. */
-  constructor(readonly tb: Testbench, readonly bus: { data: Sig; ctrl: Sig }, opts: { keepBeats?: boolean } = {}) {
+  /** Start watching `bus` (the data and ctrl signals of an Xgmii bundle, clocked by `domain`) from now on. */
+  constructor(readonly tb: Testbench, readonly bus: { data: Sig; ctrl: Sig }, opts: { keepBeats?: boolean; domain?: ClockDomain } = {}) {
     const lanes = bus.data.width / 8;
     this.decoder = new XgmiiDecoder(lanes);
     tb.fork(async () => {
       for (;;) {
-        await tb.falling();
+        await tb.falling(opts.domain);
         if (this.stopped) return;
-        const beat = bitsToBeat(tb.peek(bus.data), Number(tb.peek(bus.ctrl)), lanes);
+        const beat = bitsToBeat(tb.peek(bus.data), tb.peek(bus.ctrl), lanes);
         this.times.push(tb.time);
         if (opts.keepBeats) this.beats.push(beat);
         this.decoder.push(beat);

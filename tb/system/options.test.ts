@@ -8,7 +8,7 @@ describe('scenario options', () => {
     expect(parseOptions([])).toEqual(DEFAULT_OPTIONS);
     expect(parseOptions(['--layers', '6', '--size', 'large'])).toEqual({ ...DEFAULT_OPTIONS, ...SIZES['large'], layers: 6 });
     expect(parseOptions(['--servers=3', '--no-waves', '--baseline-only', '--stash-kib', '512'])).toEqual({
-      ...DEFAULT_OPTIONS, servers: 3, waves: false, baselineOnly: true, stashBytes: 512 * 1024,
+      ...DEFAULT_OPTIONS, servers: 3, layers: 3, waves: false, baselineOnly: true, stashBytes: 512 * 1024,
     });
     expect(parseOptions(['--help'])).toBeNull();
   });

@@ -19,7 +19,7 @@ export interface ScenarioOptions {
 
 export const DEFAULT_OPTIONS: ScenarioOptions = {
   servers: 2,
-  layers: 4,
+  layers: 2,
   batch: 8,
   baselineOnly: false,
   waves: true,
@@ -28,14 +28,14 @@ export const DEFAULT_OPTIONS: ScenarioOptions = {
 };
 
 export const SIZES: Record<string, Partial<ScenarioOptions>> = {
-  small: { servers: 2, layers: 2, batch: 4 },
+  small: { servers: 2, layers: 2, batch: 2 },
   default: {},
   large: { servers: 4, layers: 8, batch: 64, stashBytes: 6 * 1024 * 1024 },
 };
 
 export const USAGE = `usage: npm start -- [options]
   --servers N        servers in the pipeline, 2..16 (default ${DEFAULT_OPTIONS.servers})
-  --layers N         network layers, at least one a server (default ${DEFAULT_OPTIONS.layers})
+  --layers N         network layers, at least one a server (default ${DEFAULT_OPTIONS.layers}, or one a server)
   --batch N          activation vectors a hop carries, 1..64 (64 B each; default ${DEFAULT_OPTIONS.batch})
   --size NAME        a preset: ${Object.keys(SIZES).join(', ')} (large = 4 servers, 8 layers, 4 KiB hops, 6 MiB stashes)
   --stash-kib N      stash size a chiplet in KiB, a power of two (default ${DEFAULT_OPTIONS.stashBytes / 1024})
@@ -87,6 +87,8 @@ export function parseOptions(argv: readonly string[]): ScenarioOptions | null {
     }
   }
   Object.assign(o, size, set);
+  // without an explicit layer count, every server gets at least one layer
+  if (set.layers === undefined && size.layers === undefined) o.layers = Math.max(o.layers, o.servers);
   if (o.layers < o.servers) throw new OptionError(`--layers ${o.layers} is fewer than --servers ${o.servers}: every server runs at least one layer`);
   return o;
 }

@@ -55,6 +55,6 @@ describe('pipeline scenario', () => {
     expect(named.length).toBeGreaterThan(20);
     const { facs, traces } = gtkwaveTraces(r.vcd!, r.gtkw!);
     for (const s of named) expect(facs, s).toContain(s);
-    for (const label of ['server 0: PCIe write out', 'server 1: JetStream rx', 'server 1: go and compute']) expect(traces).toContain(label);
+    for (const label of ['server 0: PCIe write out', 'server 1: JetStream rx', 'server 1: go and compute', 'server 0: Ethernet out and in']) expect(traces).toContain(label);
   }, 600_000);
 });

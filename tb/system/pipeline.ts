@@ -4,7 +4,7 @@
 // write of each hop (the "go" flag, which no data can pass) crosses each stage, which splits every hop into its
 // stages; the host-mediated baseline is computed from the same hardware figures plus the host's named latencies.
 import * as path from 'node:path';
-import type { Sig } from '../../rtl/core/index.ts';
+import type { Netlist, Sig } from '../../rtl/core/index.ts';
 import { Cluster } from '../../rtl/corsair/system/cluster.ts';
 import { PCIE_MAP } from '../../rtl/corsair/system/pcie-map.ts';
 import { simulate, wavesDir, type Testbench } from '../runtime/index.ts';
@@ -18,14 +18,14 @@ import { firmwareImage, readBatch, stageImage, stageLoadTlps, tohost } from './h
 import { layerSlices, makeInput, makeNetwork, networkForward, VEC } from './network.ts';
 import { DEFAULT_HOST, hostMediatedHop, type HostParams, type Stage } from './baseline.ts';
 import type { ScenarioOptions } from './options.ts';
-import { wireFrame } from '../net/frame.ts';
+import { XgmiiTap } from '../net/tap.ts';
 import { writePcap, type PcapRecord } from '../net/pcap.ts';
 
 const ITCM = 16 * 1024;
 const remote = (node: number, offset: number) => BigInt(PCIE_MAP.REMOTE_BASE) + (BigInt(node) << 32n) + BigInt(offset);
 
 /** The device-initiated stages of one hop, named as in the table. */
-export const HOP_STAGES = ['compute', 'PCIe write', 'MAC (tx)', 'wire and switch', 'MAC (rx)', 'PCIe write (rx)', 'go'] as const;
+export const HOP_STAGES = ['compute', 'PCIe write (tx)', 'JetStream tx, MAC', 'wire and switch', 'MAC, JetStream rx', 'PCIe write (rx)', 'go'] as const;
 
 export interface HopResult {
   from: number;
@@ -53,6 +53,8 @@ export interface PipelineResult {
   pcap?: string;
   frames: number;
   host: HostParams;
+  /** The simulated design (for the SystemVerilog of exactly what ran, firmware included). */
+  netlist: Netlist;
 }
 
 /** A 1-bit condition on live signals, with the times (ps) it was seen true at a clock edge. */
@@ -86,24 +88,6 @@ function probe(sim: Simulator, name: string, sigs: Sig[]): Probe {
   });
   return p;
 }
-/** Every frame a server's JetStream sends, as it goes on the wire (padded, FCS appended), with its start time. */
-function captureFrames(sim: Simulator, s: { valid: Sig; ready: Sig; last: Sig; bytes: Sig; data: Sig }, out: PcapRecord[]): void {
-  const [v, r, l] = [s.valid, s.ready, s.last].map((x) => sim.slotOf(x));
-  const W = s.data.width / 8;
-  let cur: number[] = [];
-  let start = 0;
-  everyCycle(sim, 0, (t, S) => {
-    if (!(S[v!]! & 1) || !(S[r!]! & 1)) return;
-    if (cur.length === 0) start = t;
-    const d = sim.peek(s.data);
-    const n = S[l!]! & 1 ? sim.peekNumber(s.bytes) : W;
-    for (let i = 0; i < n; i++) cur.push(Number((d >> BigInt(8 * i)) & 0xffn));
-    if (S[l!]! & 1) {
-      out.push({ timePs: start, bytes: wireFrame(Uint8Array.from(cur)) });
-      cur = [];
-    }
-  });
-}
 const streamEnd = (s: { valid: Sig; ready: Sig; last: Sig }) => [s.valid, s.ready, s.last];
 
 /** The last time a probe fired at or before `t` (ps). */
@@ -112,6 +96,12 @@ function lastBefore(p: Probe, t: number): number {
   for (const x of p.times) if (x <= t) r = x;
   if (r < 0) throw new Error(`pipeline: probe '${p.name}' never fired before ${t} ps`);
   return r;
+}
+/** Start time of the last frame a tap saw begin at or before `t` (ps). */
+function lastFrameBefore(tap: XgmiiTap, t: number): number {
+  const starts = tap.frames.map((f) => f.timePs).filter((x) => x <= t);
+  if (!starts.length) throw new Error(`pipeline: no frame crossed the tap before ${t} ps`);
+  return starts[starts.length - 1]!;
 }
 function firstAfter(p: Probe, t: number): number {
   for (const x of p.times) if (x >= t) return x;
@@ -149,8 +139,8 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
     const srv = cluster.servers[s]!;
     group(`server ${s}: go and compute`, [c.ep.irq, c.core.trace.valid, c.core.trace.pc, c.mu.in.valid, c.mu.out.valid, c.dma.irq]);
     group(`server ${s}: PCIe write out`, [c.tlpOut.valid, c.tlpOut.ready, c.tlpOut.last, srv.jetstream.txTlp.valid, srv.jetstream.txTlp.last]);
-    group(`server ${s}: JetStream tx`, [srv.ethTx.valid, srv.ethTx.ready, srv.ethTx.last]);
-    group(`server ${s}: JetStream rx`, [srv.ethRx.valid, srv.ethRx.ready, srv.ethRx.last, srv.jetstream.rxTlp.valid, srv.jetstream.rxTlp.last]);
+    group(`server ${s}: Ethernet out and in`, [srv.xgmiiTx.ctrl, srv.xgmiiTx.data, srv.xgmiiRx.ctrl, srv.xgmiiRx.data]);
+    group(`server ${s}: JetStream rx`, [srv.jetstream.rxTlp.valid, srv.jetstream.rxTlp.ready, srv.jetstream.rxTlp.last]);
     group(`server ${s}: PCIe write in`, [c.tlpIn.valid, c.tlpIn.ready, c.tlpIn.last]);
   }
 
@@ -162,8 +152,8 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
     const go = [] as Probe[];
     const p2pOut = [] as Probe[];
     const jsIn = [] as Probe[];
-    const frameOut = [] as Probe[];
-    const frameIn = [] as Probe[];
+    const wireOut: XgmiiTap[] = [];
+    const wireIn: XgmiiTap[] = [];
     const tlpOut = [] as Probe[];
     const epIn = [] as Probe[];
     for (let s = 0; s < n; s++) {
@@ -172,12 +162,11 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
       go.push(probe(sim, `server ${s} go`, [c.ep.irq]));
       p2pOut.push(probe(sim, `server ${s} p2p out`, [c.tlpOut.valid, c.tlpOut.ready]));
       jsIn.push(probe(sim, `server ${s} JetStream in`, streamEnd(srv.jetstream.txTlp)));
-      frameOut.push(probe(sim, `server ${s} frame out`, streamEnd(srv.ethTx)));
-      frameIn.push(probe(sim, `server ${s} frame in`, streamEnd(srv.ethRx)));
+      wireOut.push(new XgmiiTap(tb, srv.xgmiiTx, { domain: cluster.macDomain }));
+      wireIn.push(new XgmiiTap(tb, srv.xgmiiRx, { domain: cluster.macDomain }));
       tlpOut.push(probe(sim, `server ${s} JetStream out`, streamEnd(srv.jetstream.rxTlp)));
       epIn.push(probe(sim, `server ${s} endpoint in`, streamEnd(c.tlpIn)));
     }
-    for (let s = 0; s < n; s++) captureFrames(sim, cluster.servers[s]!.ethTx, frames);
     await tb.reset();
     // every host loads its stage (weights, and host 0 the input) into card 0's stash with PCIe writes, then host 0
     // says go; the doorbell write follows the data on the same path, so it cannot pass it
@@ -205,7 +194,7 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
       const tGo = go[s]!.times[0]!;
       const tStart = firstAfter(p2pOut[s]!, tGo);
       const tNextGo = go[s + 1]!.times[0]!;
-      const b = [tGo, tStart, lastBefore(jsIn[s]!, tNextGo), lastBefore(frameOut[s]!, tNextGo), lastBefore(frameIn[s + 1]!, tNextGo),
+      const b = [tGo, tStart, lastBefore(jsIn[s]!, tNextGo), lastFrameBefore(wireOut[s]!, tNextGo), lastFrameBefore(wireIn[s + 1]!, tNextGo),
         lastBefore(tlpOut[s + 1]!, tNextGo), lastBefore(epIn[s + 1]!, tNextGo), tNextGo];
       const device = HOP_STAGES.map((_, k) => ns(b[k + 1]! - b[k]!));
       const firstIn = firstAfter(jsIn[s]!, tStart);
@@ -227,6 +216,7 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
       ];
       hops.push({ from: s, to: s + 1, bytes: o.batch * VEC, device, host: hostRows, hostStages });
     }
+    for (const tap of wireOut) frames.push(...tap.records());
     const lastGo = go[n - 1]!.times[0]!;
     result = {
       hops,
@@ -239,6 +229,7 @@ export async function runPipeline(o: ScenarioOptions, progress: (done: number, w
       buildMs,
       frames: 0,
       host,
+      netlist: tb.netlist,
     };
   }, o.waves ? { vcd: path.join(wavesDir, `${name}.vcd`), vcdScope: watched } : {});
   const r = result!;

@@ -1,10 +1,10 @@
 // The 802.3 MAC: MacTx and MacRx side by side with their statistics counters on a CsrBus register port.
-import { Module, U, flip, select, when, type Flip, type HwBundle, type Sig } from '../../core/index.ts';
+import { Module, flip, type Flip, type HwBundle } from '../../core/index.ts';
 import { CsrBus } from '../../lib/csr-bus.ts';
 import { EthStream } from './eth-stream.ts';
 import { MacRx, type MacRxOptions } from './mac-rx.ts';
 import { MacTx } from './mac-tx.ts';
-import { MAC_REG } from './mac-regs.ts';
+import { macRegisterFile } from './mac-regs.ts';
 import { Xgmii } from './xgmii.ts';
 
 export type MacOptions = MacRxOptions;
@@ -48,25 +48,9 @@ export class Mac extends Module {
     this.rxOut.err.assign(rx.out.err);
     rx.out.ready.assign(this.rxOut.ready);
 
-    const wr = this.csr.en.and(this.csr.we);
-    const regs: Sig[] = [];
-    const counter = (a: number, inc: Sig, by: Sig = U(1, 32)): void => {
-      const c = this.reg(32, { name: `cnt_${a}` });
-      when(wr.and(this.csr.addr.eq(a)), () => c.set(0)).elsewhen(inc, () => c.set(c.add(by)));
-      regs[a] = c;
-    };
-    counter(MAC_REG.TX_FRAMES, tx.frameSent);
-    counter(MAC_REG.TX_BYTES, tx.frameSent, tx.frameBytes.zext(32));
-    counter(MAC_REG.TX_UNDERRUN, tx.underrun);
-    counter(MAC_REG.RX_FRAMES, rx.goodFrame);
-    counter(MAC_REG.RX_BYTES, rx.goodFrame, rx.frameBytes.zext(32));
-    counter(MAC_REG.RX_BAD_FCS, rx.badFcs);
-    counter(MAC_REG.RX_RUNT, rx.runt);
-    counter(MAC_REG.RX_OVERSIZE, rx.oversize);
-    counter(MAC_REG.RX_TRUNCATED, rx.truncated);
-    counter(MAC_REG.RX_DROPPED, rx.dropped);
-    regs[MAC_REG.CONFIG] = U(rx.maxFrame | ((width / 8) << 16) | ((rx.cutThrough ? 1 : 0) << 24), 32);
-    const table = Array.from({ length: 16 }, (_, a) => regs[a] ?? U(0, 32));
-    this.csr.rdata.assign(select(this.csr.addr, table));
+    macRegisterFile(this.csr, (name) => this.reg(32, { name }), {
+      frameSent: tx.frameSent, sentBytes: tx.frameBytes, underrun: tx.underrun, goodFrame: rx.goodFrame, goodBytes: rx.frameBytes,
+      badFcs: rx.badFcs, runt: rx.runt, oversize: rx.oversize, truncated: rx.truncated, dropped: rx.dropped,
+    }, rx.maxFrame | ((width / 8) << 16) | ((rx.cutThrough ? 1 : 0) << 24));
   }
 }

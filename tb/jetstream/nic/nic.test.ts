@@ -102,7 +102,7 @@ describe('JetStreamNic (engine + width converters + clock crossing + MAC), two N
   // frames in one beat, so the wide MAC is checked at 512 in the random runs.
   for (const [macWidth, viaSwitch] of [[64, false], [512, false], [1024, false], [512, true], [1024, true], [64, true]] as const) {
     const path = viaSwitch ? 'through a leaf switch with MACs' : 'NIC to NIC';
-  (macWidth === 1024 ? it.skip : it)(`${macWidth}-bit MAC, ${path}: random transfers + go both ways at once land byte for byte, go last; MAC and engine counters match`, async () => {
+  (macWidth === 1024 ? it.skip : it)(`${macWidth === 1024 ? 'SKIPPED, known defect (Mac400Rx drops a short frame ending in the beat where another ended): ' : ''}${macWidth}-bit MAC, ${path}: random transfers + go both ways at once land byte for byte, go last; MAC and engine counters match`, async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(transferArb, { minLength: 1, maxLength: 3 }),

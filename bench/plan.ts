@@ -2,7 +2,8 @@
 // core designs; each Corsair block adds its own rows from a file in bench/blocks/ that exports `plans`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Module } from '../rtl/core/index.ts';
+import { elaborate, type Module } from '../rtl/core/index.ts';
+import { Simulator } from '../tb/sim/simulator.ts';
 
 export interface Plan {
   /** The design: inputs other than clock and reset are held constant, so a block's bench wraps it with its own stimulus. */
@@ -29,4 +30,22 @@ export async function blockPlans(): Promise<Record<string, Plan>> {
     }
   }
   return out;
+}
+
+/**
+ * A block's own figures for its note: build the design, hold reset for `resetCycles`, then run `cycles` cycles.
+ * Returns the simulator (to read the design's outputs), the build (construction + elaboration) time and the run time.
+ */
+export function runBlock<M extends Module>(make: () => M, cycles: number, resetCycles = 2): { top: M; sim: Simulator; buildMs: number; runSeconds: number } {
+  const t0 = performance.now();
+  const top = make();
+  const nl = elaborate(top);
+  const buildMs = performance.now() - t0;
+  const sim = new Simulator(nl);
+  for (const r of nl.resets.values()) sim.poke(r, 1);
+  sim.runCycles(resetCycles);
+  for (const r of nl.resets.values()) sim.poke(r, 0);
+  const t1 = performance.now();
+  sim.runCycles(cycles);
+  return { top, sim, buildMs, runSeconds: (performance.now() - t1) / 1000 };
 }

@@ -2,23 +2,13 @@
 // 1024-bit 400G MAC looped back through a link, fed
 // back-to-back frames by an LFSR source. The note gives the line rate it sustained: wire bytes (frame + preamble +
 // 12-byte average gap) per clock against the 8 a 64-bit XGMII carries, and the Gb/s that is at a given clock.
-import { elaborate } from '../../rtl/core/index.ts';
-import { Simulator } from '../../tb/sim/simulator.ts';
 import { MacBench } from '../../tb/jetstream/mac/bench.ts';
 import { Mac400Bench } from '../../tb/jetstream/mac400/bench.ts';
-import type { Plan } from '../plan.ts';
+import { runBlock, type Plan } from '../plan.ts';
 
 function measure(minFrames: boolean): string {
-  const top = new MacBench(minFrames);
-  const nl = elaborate(top);
-  const sim = new Simulator(nl);
-  for (const r of nl.resets.values()) sim.poke(r, 1);
-  sim.runCycles(2);
-  for (const r of nl.resets.values()) sim.poke(r, 0);
   const cycles = 200_000;
-  const t0 = performance.now();
-  sim.runCycles(cycles);
-  const s = (performance.now() - t0) / 1000;
+  const { top, sim, runSeconds: s } = runBlock(() => new MacBench(minFrames), cycles);
   const frames = Number(sim.peek(top.rxFrames));
   const bytes = Number(sim.peek(top.rxBytes));
   const bad = Number(sim.peek(top.bad));
@@ -35,16 +25,8 @@ function note(): string {
 
 /** The 1024-bit MAC at 390.625 MHz (period 2560 ps): achieved Gb/s against 400 on the wire, and simulation speed. */
 function note400(): string {
-  const top = new Mac400Bench();
-  const nl = elaborate(top);
-  const sim = new Simulator(nl);
-  for (const r of nl.resets.values()) sim.poke(r, 1);
-  sim.runCycles(2);
-  for (const r of nl.resets.values()) sim.poke(r, 0);
   const cycles = 20_000;
-  const t0 = performance.now();
-  sim.runCycles(cycles);
-  const s = (performance.now() - t0) / 1000;
+  const { top, sim, runSeconds: s } = runBlock(() => new Mac400Bench(), cycles);
   const frames = Number(sim.peek(top.rxFrames));
   const bytes = Number(sim.peek(top.rxBytes));
   const bad = Number(sim.peek(top.bad));

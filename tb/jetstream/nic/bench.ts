@@ -3,13 +3,10 @@
 // through its engine, gearbox, clock crossing and MAC (1024 bits by default), a 10 ns EthLink, and node 1's MAC, crossing, gearbox
 // and engine, whose Memory Writes are always taken. Outputs: writes delivered, go writes delivered, an XOR fold of
 // every delivered beat, and node 0's MAC frame counter.
-import { ClockDomain, Module, U, cat, connect, mux, when, withDomain, type Output } from '../../../rtl/core/index.ts';
+import { ClockDomain, Module, U, connect, withDomain, type Output } from '../../../rtl/core/index.ts';
 import { JetStreamNic } from '../../../rtl/corsair/jetstream/nic.ts';
 import { EthLink } from '../../../rtl/corsair/jetstream/link.ts';
-import { PCIE_MAP } from '../../../rtl/corsair/system/pcie-map.ts';
-import { fire } from '../../../rtl/lib/stream.ts';
-import { beBytes, beField, byteConst, wireBytes } from '../../../rtl/corsair/jetstream/header.ts';
-import { isDoorbell } from '../../../rtl/corsair/jetstream/engine-tx.ts';
+import { RemoteWriteSource, WriteSink } from '../engine/bench-traffic.ts';
 
 export class JetStreamNicBench extends Module {
   readonly delivered: Output;
@@ -47,47 +44,13 @@ export class JetStreamNicBench extends Module {
     b.txTlp.last.assign(U(0, 1));
     b.txTlp.bytes.assign(U(0, b.txTlp.bytes.width));
 
-    // ---- source: 3-beat TLPs (16-byte header + 128 bytes), LFSR address and data
-    const lfsr = this.reg(32, { init: 0xace1 });
-    const beat = this.reg(2);
-    const count = this.reg(3);
-    when(fire(a.txTlp), () => {
-      lfsr.set(lfsr.shr(1).xor(mux(lfsr.bit(0), U(0x80200003, 32), U(0, 32))));
-      when(beat.eq(2), () => {
-        beat.set(0);
-        count.set(count.add(1));
-      }).otherwise(() => beat.set(beat.add(1)));
-    });
-    const go = count.eq(7);
-    const card = lfsr.slice(3, 0);
-    const stashOff = cat(U(0, 4), lfsr.slice(19, 4).and(0x3fff), U(0, 8));
-    const offset = mux(go, U(PCIE_MAP.DOORBELL_OFFSET, 28), stashOff);
-    const addr = U(PCIE_MAP.REMOTE_BASE + 2 ** 32, 64).add(cat(card, offset).zext(64));
-    const hdr = wireBytes([
-      byteConst(0x60), byteConst(0), byteConst(0), byteConst(32), byteConst(0x03), byteConst(0x00), count.zext(8), byteConst(0xff),
-      ...beBytes(addr, 8),
-    ]);
-    const payload = lfsr.rep(width / 32);
-    a.txTlp.valid.assign(U(1, 1));
-    a.txTlp.data.assign(mux(beat.eq(0), cat(payload.slice(width - 129, 0), hdr), payload));
-    a.txTlp.last.assign(beat.eq(2));
-    a.txTlp.bytes.assign(U(16, a.txTlp.bytes.width));
-
-    // ---- sink: node 1's Memory Writes, always taken
-    b.rxTlp.ready.assign(U(1, 1));
-    const n = this.reg(32);
-    const g = this.reg(32);
-    const f = this.reg(32);
-    when(fire(b.rxTlp).and(b.rxTlp.last), () => n.set(n.add(1)));
-    const first = this.reg(1, { init: 1 });
-    when(fire(b.rxTlp), () => first.set(b.rxTlp.last));
-    const rxAddr = beField(b.rxTlp.data, 8, 8);
-    when(fire(b.rxTlp).and(first).and(isDoorbell(rxAddr.slice(27, 0))), () => g.set(g.add(1)));
-    let x = b.rxTlp.data.slice(31, 0);
-    for (let i = 1; i < width / 32; i++) x = x.xor(b.rxTlp.data.slice(32 * i + 31, 32 * i));
-    when(fire(b.rxTlp), () => f.set(f.xor(x)));
-    this.delivered.assign(n);
-    this.goWrites.assign(g);
-    this.fold.assign(f);
+    // ---- source into node 0, sink out of node 1
+    const src = new RemoteWriteSource(width);
+    const sink = new WriteSink(width);
+    connect(src.tlp, a.txTlp);
+    connect(b.rxTlp, sink.tlp);
+    this.delivered.assign(sink.delivered);
+    this.goWrites.assign(sink.goWrites);
+    this.fold.assign(sink.fold);
   }
 }
